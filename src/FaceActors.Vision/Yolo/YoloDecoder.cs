@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using FaceActors.Vision.Detection;
+using FaceActors.Vision.Geometry;
+using FaceActors.Vision.Preprocessing;
+
+namespace FaceActors.Vision.Yolo;
+
+/// <summary>
+/// Turns a YOLO output tensor into person boxes in source-image pixels: per-format decoding, the person
+/// class (0) filter, letterbox mapping and NMS. Pure, so it is tested on hand-built tensors.
+/// </summary>
+internal static class YoloDecoder
+{
+    private const int PersonClass = 0;
+    private static readonly int[] YoloXStrides = [8, 16, 32];
+    private static readonly ConcurrentDictionary<int, (float X, float Y, float Stride)[]> YoloXGrids = new();
+
+    /// <param name="output">The tensor's data, row-major.</param>
+    /// <param name="shape">Its shape: rank 3 with batch 1, or rank 2.</param>
+    public static List<PersonDetection> Decode(ReadOnlySpan<float> output, ReadOnlySpan<long> shape, YoloOptions options, Letterbox letterbox)
+    {
+        if (shape.Length is < 2 or > 3 || (shape.Length == 3 && shape[0] != 1))
+            throw new ArgumentException($"A YOLO output must be [1,a,b] or [a,b], got [{string.Join(",", shape.ToArray())}].", nameof(shape));
+        var a = (int)shape[^2];
+        var b = (int)shape[^1];
+        var boxes = new List<Box>();
+        var scores = new List<float>();
+        switch (options.Format)
+        {
+            case YoloOutputFormat.YoloV5:
+                CollectWithObjectness(output, a, b, options, boxes, scores, grid: null);
+                break;
+            case YoloOutputFormat.YoloX:
+                var decoded = options.YoloXOutputDecoded ?? LooksDecoded(output, a, b, options.InputSize);
+                CollectWithObjectness(output, a, b, options, boxes, scores, decoded ? null : YoloXGrid(options.InputSize, a));
+                break;
+            case YoloOutputFormat.YoloV8:
+                CollectClassOnly(output, a, b, options, boxes, scores);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown YOLO output format.");
+        }
+
+        var kept = NonMaxSuppression.Apply(boxes, scores, options.NmsIou);
+        var persons = new List<PersonDetection>(kept.Count);
+        foreach (var i in kept)
+        {
+            var box = letterbox.ToSource(boxes[i]);
+            if (box.Area > 0) persons.Add(new PersonDetection(box, scores[i]));
+        }
+        return persons;
+    }
+
+    /// <summary>v5 and YOLOX rows: cx, cy, w, h, objectness, classes. Score = objectness x person score.</summary>
+    private static void CollectWithObjectness(ReadOnlySpan<float> output, int rows, int width, YoloOptions options,
+        List<Box> boxes, List<float> scores, (float X, float Y, float Stride)[]? grid)
+    {
+        if (width < 6) throw new ArgumentException($"A {options.Format} row needs at least 6 values (xywh, objectness, classes), got {width}.");
+        var threshold = options.ScoreThreshold;
+        for (var i = 0; i < rows; i++)
+        {
+            var row = output.Slice(i * width, width);
+            var objectness = row[4];
+            if (objectness < threshold) continue; // the person score can only be lower
+            var person = row[5 + PersonClass];
+            var score = objectness * person;
+            if (score < threshold || !IsBestClass(row[5..], person)) continue;
+            var (cx, cy, w, h) = (row[0], row[1], row[2], row[3]);
+            if (grid is not null)
+            {
+                var (gx, gy, stride) = grid[i];
+                (cx, cy, w, h) = ((cx + gx) * stride, (cy + gy) * stride, MathF.Exp(w) * stride, MathF.Exp(h) * stride);
+            }
+            boxes.Add(Box.FromCenter(cx, cy, w, h));
+            scores.Add(score);
+        }
+    }
+
+    /// <summary>v8/YOLO11: 4 + classes values per candidate, channel-major ([4+C,N], the usual export) or candidate-major.</summary>
+    private static void CollectClassOnly(ReadOnlySpan<float> output, int a, int b, YoloOptions options, List<Box> boxes, List<float> scores)
+    {
+        // There are always far more candidates than channels, so the shorter side is the channel axis.
+        var channelMajor = a < b;
+        var (channels, candidates) = channelMajor ? (a, b) : (b, a);
+        if (channels < 5) throw new ArgumentException($"A YOLOv8 candidate needs at least 5 values (xywh, classes), got {channels}.");
+        var (candidateStep, channelStep) = channelMajor ? (1, candidates) : (channels, 1);
+        for (var i = 0; i < candidates; i++)
+        {
+            var at = i * candidateStep;
+            var person = output[at + (4 + PersonClass) * channelStep];
+            if (person < options.ScoreThreshold) continue;
+            var best = true;
+            for (var k = 5; k < channels && best; k++) best = output[at + k * channelStep] <= person;
+            if (!best) continue;
+            boxes.Add(Box.FromCenter(output[at], output[at + channelStep], output[at + 2 * channelStep], output[at + 3 * channelStep]));
+            scores.Add(person);
+        }
+    }
+
+    /// <summary>Upstream post-processing keeps each candidate's best class only; a box that is more "chair" than "person" is not a person.</summary>
+    private static bool IsBestClass(ReadOnlySpan<float> classScores, float person)
+    {
+        foreach (var s in classScores)
+            if (s > person) return false;
+        return true;
+    }
+
+    /// <summary>Raw YOLOX x offsets stay within a few grid units; decoded centres reach across the input.</summary>
+    internal static bool LooksDecoded(ReadOnlySpan<float> output, int rows, int width, int inputSize)
+    {
+        var maxX = 0f;
+        for (var i = 0; i < rows; i++) maxX = Math.Max(maxX, output[i * width]);
+        return maxX > inputSize / 8f;
+    }
+
+    /// <summary>The grid cell and stride of every YOLOX row: strides 8, 16, 32, each grid row by row. Built once per input size.</summary>
+    private static (float X, float Y, float Stride)[] YoloXGrid(int inputSize, int rows)
+    {
+        var grid = YoloXGrids.GetOrAdd(inputSize, BuildYoloXGrid);
+        if (rows != grid.Length)
+            throw new ArgumentException($"A raw YOLOX output for input {inputSize} has {grid.Length} rows (strides 8/16/32), got {rows}. Check the configured input size.");
+        return grid;
+    }
+
+    private static (float X, float Y, float Stride)[] BuildYoloXGrid(int inputSize)
+    {
+        var grid = new (float, float, float)[YoloXStrides.Sum(s => (inputSize / s) * (inputSize / s))];
+        var i = 0;
+        foreach (var stride in YoloXStrides)
+        {
+            var cells = inputSize / stride;
+            for (var y = 0; y < cells; y++)
+            for (var x = 0; x < cells; x++)
+                grid[i++] = (x, y, stride);
+        }
+        return grid;
+    }
+}
