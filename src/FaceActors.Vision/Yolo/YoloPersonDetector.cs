@@ -9,7 +9,8 @@ namespace FaceActors.Vision.Yolo;
 
 /// <summary>
 /// Counts and locates people (COCO class 0) with a YOLOv5, YOLOv8/YOLO11 or YOLOX ONNX model. One session,
-/// one pinned input buffer wrapped once in an <see cref="OrtValue"/>; safe for one caller at a time.
+/// pinned input and output buffers wrapped once in <see cref="OrtValue"/>s (the output, 1.2 MB for YOLOX at 416,
+/// would otherwise be a fresh large-object allocation every frame); safe for one caller at a time.
 /// </summary>
 public sealed class YoloPersonDetector : IDisposable
 {
@@ -22,6 +23,9 @@ public sealed class YoloPersonDetector : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
+    private float[] _output = [];
+    private OrtValue? _outputValue;
+    private long[] _outputShape = [];
 
     public YoloPersonDetector(YoloOptions options)
     {
@@ -54,9 +58,23 @@ public sealed class YoloPersonDetector : IDisposable
         ImageLoader.RequireBgr(bgr);
         var letterbox = _letterboxer.Apply(bgr);
         _writer.Write(_letterboxer.Canvas, _input, 0);
+        if (_outputValue is null) RunAndKeepOutputBuffer();
+        else _model.Session.Run(_runOptions, _inputNames, [_inputValue], _outputNames, [_outputValue]);
+        return YoloDecoder.Decode(_output, _outputShape, _options, letterbox);
+    }
+
+    /// <summary>
+    /// The first frame lets ONNX Runtime allocate the output, since a dynamic model's output shape is only
+    /// known after a run; the input size never changes, so later frames write into a buffer of that shape.
+    /// </summary>
+    private void RunAndKeepOutputBuffer()
+    {
         using var outputs = _model.Session.Run(_runOptions, _inputNames, [_inputValue], _outputNames);
-        var output = outputs[0];
-        return YoloDecoder.Decode(output.GetTensorDataAsSpan<float>(), output.GetTensorTypeAndShape().Shape, _options, letterbox);
+        var data = outputs[0].GetTensorDataAsSpan<float>();
+        _outputShape = outputs[0].GetTensorTypeAndShape().Shape;
+        _output = GC.AllocateArray<float>(data.Length, pinned: true);
+        data.CopyTo(_output);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, _outputShape);
     }
 
     /// <summary>One NCHW image input of 3 channels at the configured size (or dynamic), one output of rank 2 or 3.</summary>
@@ -77,6 +95,7 @@ public sealed class YoloPersonDetector : IDisposable
     public void Dispose()
     {
         _inputValue.Dispose();
+        _outputValue?.Dispose();
         _runOptions.Dispose();
         _writer.Dispose();
         _letterboxer.Dispose();

@@ -21,6 +21,8 @@ public sealed class YoloPersonDetectorSpec : IDisposable
 
         Assert.Equal(2, persons.Count);
         Assert.All(persons, p => Assert.True(p.Box.Area > 0 && p.Box.X2 <= image.Width && p.Box.Y2 <= image.Height));
+        // Later frames reuse the output buffer the first one sized.
+        Assert.Equal(persons, _detector.Detect(image));
     }
 
     [Fact]
