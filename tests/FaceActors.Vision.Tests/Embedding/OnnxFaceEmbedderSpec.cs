@@ -54,6 +54,26 @@ public sealed class OnnxFaceEmbedderSpec : IDisposable
     }
 
     [Fact]
+    public void A_model_with_a_fixed_batch_of_two_embeds_three_faces_in_two_padded_calls()
+    {
+        using var fixedBatch = new OnnxFaceEmbedder(EmbedderDescription.MobileFaceNet(DeclaredShapes.WithFixedBatch(MobileFaceNetPath, 2)));
+        var crops = Crops();
+        try
+        {
+            var expected = _embedder.Embed(crops);
+            var actual = fixedBatch.Embed(crops);
+            Assert.Equal(3, actual.Count);
+            for (var i = 0; i < crops.Length; i++)
+            for (var k = 0; k < 192; k++)
+                Assert.Equal(expected[i][k], actual[i][k], 1e-4f);
+        }
+        finally
+        {
+            foreach (var c in crops) c.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_face_of_another_size_is_resized_rather_than_rejected()
     {
         using var big = _photo[new Rect(0, 0, 200, 200)].Clone();

@@ -68,7 +68,7 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     [InlineData(256)]
     public void A_dynamic_size_model_runs_at_a_smaller_input(int size)
     {
-        using var detector = new YoloPersonDetector(YoloOptions.ForYoloX(SymbolicSizeModel.Create(YoloXNano), size));
+        using var detector = new YoloPersonDetector(YoloOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano), size));
         using var two = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/two_people.jpg"));
         using var portrait = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"));
 

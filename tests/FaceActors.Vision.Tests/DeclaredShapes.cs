@@ -1,20 +1,32 @@
-namespace FaceActors.Vision.Tests.Yolo;
+namespace FaceActors.Vision.Tests;
 
 /// <summary>
-/// Test-only: a copy of an ONNX model whose declared input height and width (and output candidate count) are
-/// symbolic. The shared YOLOX-Nano export fixes them at 416, but its graph takes every reshape from tensor
-/// shapes and upsamples by scale, so with the declarations freed it runs at any multiple of 32: a stand-in
-/// for a dynamic-size export. Edits the protobuf wire format directly (ModelProto.graph = 7, GraphProto.input
-/// = 11, output = 12, value_info = 13; ValueInfoProto.type = 2; TypeProto.tensor_type = 1; Tensor.shape = 2;
-/// TensorShapeProto.dim = 1; Dimension.dim_param = 2).
+/// Test-only: copies of ONNX models with other declared input/output dimensions, to exercise the model
+/// variants users bring without shipping more model files. Only the declarations change, so this works for
+/// graphs that take their reshapes from tensor shapes. Edits the protobuf wire format directly
+/// (ModelProto.graph = 7; GraphProto.input = 11, output = 12, value_info = 13; ValueInfoProto.type = 2;
+/// TypeProto.tensor_type = 1; Tensor.shape = 2; TensorShapeProto.dim = 1; Dimension.dim_value = 1, dim_param = 2).
 /// </summary>
-internal static class SymbolicSizeModel
+internal static class DeclaredShapes
 {
     private sealed record Field(int Number, int WireType, ulong Varint, byte[] Bytes);
 
-    public static string Create(string modelPath)
+    /// <summary>
+    /// The shared YOLOX-Nano export fixes H and W at 416, but its graph reshapes from tensor shapes and
+    /// upsamples by scale, so with symbolic H and W it runs at any multiple of 32: a stand-in for a dynamic-size export.
+    /// </summary>
+    public static string WithSymbolicHeightAndWidth(string yoloModelPath) =>
+        Rewrite(yoloModelPath, "symbolic-hw", new() { [2] = "height", [3] = "width" }, new() { [1] = "candidates" });
+
+    /// <summary>An embedder whose batch is fixed, like the original TFLite MobileFaceNet (batch 2).</summary>
+    public static string WithFixedBatch(string embedderModelPath, long batch) =>
+        Rewrite(embedderModelPath, $"batch{batch}", new() { [0] = batch }, new() { [0] = batch });
+
+    /// <param name="input">Dimension index of the first input to a symbol (string) or a fixed size (long).</param>
+    /// <param name="output">The same for the first output.</param>
+    private static string Rewrite(string modelPath, string tag, Dictionary<int, object> input, Dictionary<int, object> output)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"faceactors-symbolic-{Path.GetFileNameWithoutExtension(modelPath)}-{new FileInfo(modelPath).Length}.onnx");
+        var path = Path.Combine(Path.GetTempPath(), $"faceactors-{tag}-{Path.GetFileNameWithoutExtension(modelPath)}-{new FileInfo(modelPath).Length}.onnx");
         if (File.Exists(path)) return path;
         var model = Parse(File.ReadAllBytes(modelPath)).Select(f => f.Number != 7 ? f : f with
         {
@@ -22,8 +34,8 @@ internal static class SymbolicSizeModel
                 .Where(g => g.Number != 13) // drop inferred intermediate shapes that would pin the size again
                 .Select(g => g.Number switch
                 {
-                    11 => g with { Bytes = Rename(g.Bytes, new() { [2] = "height", [3] = "width" }) },
-                    12 => g with { Bytes = Rename(g.Bytes, new() { [1] = "candidates" }) },
+                    11 => g with { Bytes = Redeclare(g.Bytes, input) },
+                    12 => g with { Bytes = Redeclare(g.Bytes, output) },
                     _ => g,
                 })),
         });
@@ -33,14 +45,17 @@ internal static class SymbolicSizeModel
         return path;
     }
 
-    /// <summary>Replaces dimensions of a ValueInfoProto's tensor shape by named symbols.</summary>
-    private static byte[] Rename(byte[] valueInfo, Dictionary<int, string> symbols) =>
+    /// <summary>Replaces dimensions of a ValueInfoProto's tensor shape.</summary>
+    private static byte[] Redeclare(byte[] valueInfo, Dictionary<int, object> dimensions) =>
         Edit(valueInfo, 2, type => Edit(type, 1, tensor => Edit(tensor, 2, shape =>
         {
             var index = 0;
-            return Encode(Parse(shape).Select(f => f.Number != 1 ? f
-                : symbols.TryGetValue(index++, out var symbol) ? f with { Bytes = Encode([new Field(2, 2, 0, System.Text.Encoding.UTF8.GetBytes(symbol))]) }
-                : f));
+            return Encode(Parse(shape).Select(f => f.Number != 1 ? f : dimensions.GetValueOrDefault(index++) switch
+            {
+                string symbol => f with { Bytes = Encode([new Field(2, 2, 0, System.Text.Encoding.UTF8.GetBytes(symbol))]) },
+                long size => f with { Bytes = Encode([new Field(1, 0, (ulong)size, [])]) },
+                _ => f,
+            }));
         })));
 
     private static byte[] Edit(byte[] message, int number, Func<byte[], byte[]> change) =>
