@@ -4,17 +4,17 @@ using OpenCvSharp;
 namespace FaceActors.Vision.Preprocessing;
 
 /// <summary>
-/// Where a source image went inside a square letterboxed canvas: scaled by <see cref="Scale"/> (aspect kept)
-/// and offset by the padding. Maps boxes found on the canvas back to source pixels.
+/// Where a source image went inside a letterboxed canvas: scaled by <see cref="Scale"/> (aspect kept) and
+/// centred, the rest padded. Maps boxes found on the canvas back to source pixels.
 /// </summary>
 public readonly record struct Letterbox(float Scale, float PadX, float PadY, int SourceWidth, int SourceHeight)
 {
-    /// <summary>The letterbox of a <paramref name="sourceWidth"/> x <paramref name="sourceHeight"/> image on a square canvas, centred.</summary>
-    public static Letterbox For(int sourceWidth, int sourceHeight, int canvasSize)
+    /// <summary>The letterbox of a <paramref name="sourceWidth"/> x <paramref name="sourceHeight"/> image on a canvas, centred.</summary>
+    public static Letterbox For(int sourceWidth, int sourceHeight, Size canvas)
     {
-        var scale = Math.Min((float)canvasSize / sourceWidth, (float)canvasSize / sourceHeight);
+        var scale = Math.Min((float)canvas.Width / sourceWidth, (float)canvas.Height / sourceHeight);
         var (width, height) = ScaledSize(sourceWidth, sourceHeight, scale);
-        return new Letterbox(scale, (canvasSize - width) / 2, (canvasSize - height) / 2, sourceWidth, sourceHeight);
+        return new Letterbox(scale, (canvas.Width - width) / 2, (canvas.Height - height) / 2, sourceWidth, sourceHeight);
     }
 
     internal static (int Width, int Height) ScaledSize(int sourceWidth, int sourceHeight, float scale) =>
@@ -26,10 +26,10 @@ public readonly record struct Letterbox(float Scale, float PadX, float PadY, int
             .ClampTo(SourceWidth, SourceHeight);
 }
 
-/// <summary>Letterboxes frames into one reused square canvas (no allocation per frame).</summary>
-internal sealed class Letterboxer(int size, byte padValue) : IDisposable
+/// <summary>Letterboxes frames into one reused canvas (no allocation per frame).</summary>
+internal sealed class Letterboxer(Size size, byte padValue) : IDisposable
 {
-    public Mat Canvas { get; } = new(size, size, MatType.CV_8UC3);
+    public Mat Canvas { get; } = new(size, MatType.CV_8UC3);
 
     public Letterbox Apply(Mat bgr)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
 using FaceActors.Vision.Preprocessing;
+using OpenCvSharp;
 
 namespace FaceActors.Vision.Yolo;
 
@@ -13,11 +14,12 @@ internal static class YoloDecoder
 {
     private const int PersonClass = 0;
     private static readonly int[] YoloXStrides = [8, 16, 32];
-    private static readonly ConcurrentDictionary<int, (float X, float Y, float Stride)[]> YoloXGrids = new();
+    private static readonly ConcurrentDictionary<Size, (float X, float Y, float Stride)[]> YoloXGrids = new();
 
     /// <param name="output">The tensor's data, row-major.</param>
     /// <param name="shape">Its shape: rank 3 with batch 1, or rank 2.</param>
-    public static List<PersonDetection> Decode(ReadOnlySpan<float> output, ReadOnlySpan<long> shape, YoloOptions options, Letterbox letterbox)
+    /// <param name="input">The model input's width and height (the letterboxed canvas).</param>
+    public static List<PersonDetection> Decode(ReadOnlySpan<float> output, ReadOnlySpan<long> shape, YoloOptions options, Letterbox letterbox, Size input)
     {
         if (shape.Length is < 2 or > 3 || (shape.Length == 3 && shape[0] != 1))
             throw new ArgumentException($"A YOLO output must be [1,a,b] or [a,b], got [{string.Join(",", shape.ToArray())}].", nameof(shape));
@@ -31,8 +33,8 @@ internal static class YoloDecoder
                 CollectWithObjectness(output, a, b, options, boxes, scores, grid: null);
                 break;
             case YoloOutputFormat.YoloX:
-                var decoded = options.YoloXOutputDecoded ?? LooksDecoded(output, a, b, options.InputSize);
-                CollectWithObjectness(output, a, b, options, boxes, scores, decoded ? null : YoloXGrid(options.InputSize, a));
+                var decoded = options.YoloXOutputDecoded ?? LooksDecoded(output, a, b, input);
+                CollectWithObjectness(output, a, b, options, boxes, scores, decoded ? null : YoloXGrid(input, a));
                 break;
             case YoloOutputFormat.YoloV8:
                 CollectClassOnly(output, a, b, options, boxes, scores);
@@ -106,33 +108,30 @@ internal static class YoloDecoder
     }
 
     /// <summary>Raw YOLOX x offsets stay within a few grid units; decoded centres reach across the input.</summary>
-    internal static bool LooksDecoded(ReadOnlySpan<float> output, int rows, int width, int inputSize)
+    private static bool LooksDecoded(ReadOnlySpan<float> output, int rows, int width, Size input)
     {
         var maxX = 0f;
         for (var i = 0; i < rows; i++) maxX = Math.Max(maxX, output[i * width]);
-        return maxX > inputSize / 8f;
+        return maxX > input.Width / 8f;
     }
 
     /// <summary>The grid cell and stride of every YOLOX row: strides 8, 16, 32, each grid row by row. Built once per input size.</summary>
-    private static (float X, float Y, float Stride)[] YoloXGrid(int inputSize, int rows)
+    private static (float X, float Y, float Stride)[] YoloXGrid(Size input, int rows)
     {
-        var grid = YoloXGrids.GetOrAdd(inputSize, BuildYoloXGrid);
+        var grid = YoloXGrids.GetOrAdd(input, BuildYoloXGrid);
         if (rows != grid.Length)
-            throw new ArgumentException($"A raw YOLOX output for input {inputSize} has {grid.Length} rows (strides 8/16/32), got {rows}. Check the configured input size.");
+            throw new ArgumentException($"A raw YOLOX output for a {input.Width}x{input.Height} input has {grid.Length} rows (strides 8/16/32), got {rows}. Check the configured input size.");
         return grid;
     }
 
-    private static (float X, float Y, float Stride)[] BuildYoloXGrid(int inputSize)
+    private static (float X, float Y, float Stride)[] BuildYoloXGrid(Size input)
     {
-        var grid = new (float, float, float)[YoloXStrides.Sum(s => (inputSize / s) * (inputSize / s))];
+        var grid = new (float, float, float)[YoloXStrides.Sum(s => (input.Width / s) * (input.Height / s))];
         var i = 0;
         foreach (var stride in YoloXStrides)
-        {
-            var cells = inputSize / stride;
-            for (var y = 0; y < cells; y++)
-            for (var x = 0; x < cells; x++)
+            for (var y = 0; y < input.Height / stride; y++)
+            for (var x = 0; x < input.Width / stride; x++)
                 grid[i++] = (x, y, stride);
-        }
         return grid;
     }
 }

@@ -39,6 +39,13 @@ public sealed record YoloOptions(
     /// </summary>
     public bool? YoloXOutputDecoded { get; init; }
 
+    /// <summary>
+    /// Dynamic-size models only: pad the frame's short side just to the next multiple of 32 instead of to a
+    /// square (a 640x480 frame at 416 becomes 416x320), which cuts about a quarter of the work at the same
+    /// resolution. Fixed-size models always get the square.
+    /// </summary>
+    public bool MinimalPadding { get; init; }
+
     public InferenceOptions Inference { get; init; } = InferenceOptions.Default;
 
     /// <summary>YOLOX as its repository exports it: BGR, 0..255 with no normalisation.</summary>

@@ -8,24 +8,21 @@ using OpenCvSharp;
 namespace FaceActors.Vision.Yolo;
 
 /// <summary>
-/// Counts and locates people (COCO class 0) with a YOLOv5, YOLOv8/YOLO11 or YOLOX ONNX model. One session,
-/// pinned input and output buffers wrapped once in <see cref="OrtValue"/>s (the output, 1.2 MB for YOLOX at 416,
-/// would otherwise be a fresh large-object allocation every frame); safe for one caller at a time.
+/// Counts and locates people (COCO class 0) with a YOLOv5, YOLOv8/YOLO11 or YOLOX ONNX model. One session;
+/// pinned input and output buffers wrapped in <see cref="OrtValue"/>s that are reused for every frame of the
+/// same size (the output, 1.2 MB for YOLOX at 416, would otherwise be a large-object allocation per frame).
+/// Safe for one caller at a time.
 /// </summary>
 public sealed class YoloPersonDetector : IDisposable
 {
     private readonly YoloOptions _options;
     private readonly OnnxModel _model;
-    private readonly Letterboxer _letterboxer;
-    private readonly ImageTensorWriter _writer;
+    private readonly bool _minimalPadding;
     private readonly float[] _input;
-    private readonly OrtValue _inputValue;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
-    private float[] _output = [];
-    private OrtValue? _outputValue;
-    private long[] _outputShape = [];
+    private InputGeometry? _geometry;
 
     public YoloPersonDetector(YoloOptions options)
     {
@@ -41,11 +38,10 @@ public sealed class YoloPersonDetector : IDisposable
             _model.Dispose();
             throw;
         }
-        var size = options.InputSize;
-        _letterboxer = new Letterboxer(size, options.PadValue);
-        _writer = new ImageTensorWriter(size, size, TensorLayout.Nchw, options.ChannelOrder, options.Normalization);
-        _input = GC.AllocateArray<float>(_writer.ImageLength, pinned: true);
-        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, 3, size, size]);
+        var shape = _model.InputShape();
+        _minimalPadding = options.MinimalPadding && shape[2] < 0 && shape[3] < 0;
+        // The square is the largest input either way, so one buffer serves every frame size.
+        _input = GC.AllocateArray<float>(3 * options.InputSize * options.InputSize, pinned: true);
         _inputNames = [_model.InputName()];
         _outputNames = [_model.OutputName()];
     }
@@ -56,25 +52,46 @@ public sealed class YoloPersonDetector : IDisposable
     public IReadOnlyList<PersonDetection> Detect(Mat bgr)
     {
         ImageLoader.RequireBgr(bgr);
-        var letterbox = _letterboxer.Apply(bgr);
-        _writer.Write(_letterboxer.Canvas, _input, 0);
-        if (_outputValue is null) RunAndKeepOutputBuffer();
-        else _model.Session.Run(_runOptions, _inputNames, [_inputValue], _outputNames, [_outputValue]);
-        return YoloDecoder.Decode(_output, _outputShape, _options, letterbox);
+        var geometry = GeometryFor(bgr.Size());
+        var letterbox = geometry.Letterboxer.Apply(bgr);
+        geometry.Writer.Write(geometry.Letterboxer.Canvas, _input, 0);
+        if (geometry.Output is null) RunAndKeepOutputBuffer(geometry);
+        else _model.Session.Run(_runOptions, _inputNames, [geometry.Input], _outputNames, [geometry.Output.Value]);
+        return YoloDecoder.Decode(geometry.Output!.Data, geometry.Output.Shape, _options, letterbox, geometry.InputSize);
+    }
+
+    /// <summary>Cameras keep their frame size, so the per-size state is built on the first frame and on a size change.</summary>
+    private InputGeometry GeometryFor(Size frame)
+    {
+        if (_geometry?.Frame == frame) return _geometry;
+        _geometry?.Dispose();
+        _geometry = new InputGeometry(frame, InputSizeFor(frame), _options, _input);
+        return _geometry;
+    }
+
+    private Size InputSizeFor(Size frame)
+    {
+        var size = _options.InputSize;
+        if (!_minimalPadding) return new Size(size, size);
+        var scale = (float)size / Math.Max(frame.Width, frame.Height);
+        var (width, height) = Letterbox.ScaledSize(frame.Width, frame.Height, scale);
+        return new Size(RoundUpTo32(width), RoundUpTo32(height));
+
+        static int RoundUpTo32(int x) => (x + 31) / 32 * 32;
     }
 
     /// <summary>
-    /// The first frame lets ONNX Runtime allocate the output, since a dynamic model's output shape is only
-    /// known after a run; the input size never changes, so later frames write into a buffer of that shape.
+    /// The first frame of a size lets ONNX Runtime allocate the output, since a dynamic model's output shape
+    /// is only known after a run; later frames of that size write into a buffer of that shape.
     /// </summary>
-    private void RunAndKeepOutputBuffer()
+    private void RunAndKeepOutputBuffer(InputGeometry geometry)
     {
-        using var outputs = _model.Session.Run(_runOptions, _inputNames, [_inputValue], _outputNames);
+        using var outputs = _model.Session.Run(_runOptions, _inputNames, [geometry.Input], _outputNames);
         var data = outputs[0].GetTensorDataAsSpan<float>();
-        _outputShape = outputs[0].GetTensorTypeAndShape().Shape;
-        _output = GC.AllocateArray<float>(data.Length, pinned: true);
-        data.CopyTo(_output);
-        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, _outputShape);
+        var buffer = GC.AllocateArray<float>(data.Length, pinned: true);
+        data.CopyTo(buffer);
+        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        geometry.Output = new OutputBuffer(buffer, shape, OrtValue.CreateTensorValueFromMemory(buffer, shape));
     }
 
     /// <summary>One NCHW image input of 3 channels at the configured size (or dynamic), one output of rank 2 or 3.</summary>
@@ -94,11 +111,30 @@ public sealed class YoloPersonDetector : IDisposable
 
     public void Dispose()
     {
-        _inputValue.Dispose();
-        _outputValue?.Dispose();
+        _geometry?.Dispose();
         _runOptions.Dispose();
-        _writer.Dispose();
-        _letterboxer.Dispose();
         _model.Dispose();
+    }
+
+    private sealed record OutputBuffer(float[] Data, long[] Shape, OrtValue Value);
+
+    /// <summary>Everything that depends on the frame size: the canvas, the tensor writer and the tensors over the shared buffers.</summary>
+    private sealed class InputGeometry(Size frame, Size inputSize, YoloOptions options, float[] input) : IDisposable
+    {
+        public Size Frame { get; } = frame;
+        public Size InputSize { get; } = inputSize;
+        public Letterboxer Letterboxer { get; } = new(inputSize, options.PadValue);
+        public ImageTensorWriter Writer { get; } = new(inputSize.Width, inputSize.Height, TensorLayout.Nchw, options.ChannelOrder, options.Normalization);
+        public OrtValue Input { get; } = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+            input.AsMemory(0, 3 * inputSize.Width * inputSize.Height), [1, 3, inputSize.Height, inputSize.Width]);
+        public OutputBuffer? Output { get; set; }
+
+        public void Dispose()
+        {
+            Output?.Value.Dispose();
+            Input.Dispose();
+            Writer.Dispose();
+            Letterboxer.Dispose();
+        }
     }
 }

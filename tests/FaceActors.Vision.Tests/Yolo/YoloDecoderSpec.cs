@@ -1,6 +1,7 @@
 using FaceActors.Vision.Geometry;
 using FaceActors.Vision.Preprocessing;
 using FaceActors.Vision.Yolo;
+using OpenCvSharp;
 
 namespace FaceActors.Vision.Tests.Yolo;
 
@@ -12,14 +13,15 @@ public class YoloDecoderSpec
 {
     private const int InputSize = 416;
     private const int Classes = 80;
-    private static readonly Letterbox Frame = Letterbox.For(640, 480, InputSize);
+    private static readonly Size Square = new(InputSize, InputSize);
+    private static readonly Letterbox Frame = Letterbox.For(640, 480, Square);
     private static readonly Box Person = new(100, 50, 300, 400);
 
     /// <summary>The person box on the canvas, as centre and size.</summary>
-    private static (float Cx, float Cy, float W, float H) OnCanvas(Box source)
+    private static (float Cx, float Cy, float W, float H) OnCanvas(Box source, Letterbox? letterbox = null)
     {
-        var s = Frame.Scale;
-        return ((source.CenterX * s) + Frame.PadX, (source.CenterY * s) + Frame.PadY, source.Width * s, source.Height * s);
+        var l = letterbox ?? Frame;
+        return ((source.CenterX * l.Scale) + l.PadX, (source.CenterY * l.Scale) + l.PadY, source.Width * l.Scale, source.Height * l.Scale);
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public class YoloDecoderSpec
         for (var k = 0; k < 4 + Classes; k++)
             data[k * n + i] = candidates[i][k];
 
-        var persons = YoloDecoder.Decode(data, [1, 4 + Classes, n], Options(YoloOutputFormat.YoloV8), Frame);
+        var persons = YoloDecoder.Decode(data, [1, 4 + Classes, n], Options(YoloOutputFormat.YoloV8), Frame, Square);
 
         var found = Assert.Single(persons);
         AssertBox(Person, found.Box);
@@ -85,6 +87,23 @@ public class YoloDecoderSpec
     }
 
     [Fact]
+    public void A_raw_yolox_output_of_a_rectangular_input_uses_a_grid_of_that_shape()
+    {
+        // 416x320 (minimal padding of a 640x480 frame): grids 52x40, 26x20, 13x10; stride-16 cell (7, 10) is row 2080 + 10 * 26 + 7.
+        var input = new Size(416, 320);
+        var letterbox = Letterbox.For(640, 480, input);
+        Assert.Equal(4f, letterbox.PadY);
+        var (cx, cy, w, h) = OnCanvas(Person, letterbox);
+        const int stride = 16;
+        var rows = Enumerable.Range(0, 2730).Select(_ => V5Row(0.5f, 0.5f, 0f, 0f, objectness: 0.01f, person: 0.01f)).ToList();
+        rows[2080 + 10 * 26 + 7] = V5Row(cx / stride - 7, cy / stride - 10, MathF.Log(w / stride), MathF.Log(h / stride), 0.9f, 0.9f);
+
+        var found = Assert.Single(Decode(rows, YoloOutputFormat.YoloX, letterbox, input));
+
+        AssertBox(Person, found.Box);
+    }
+
+    [Fact]
     public void An_already_decoded_yolox_output_is_recognised_by_its_magnitude()
     {
         var (cx, cy, w, h) = OnCanvas(Person);
@@ -96,8 +115,8 @@ public class YoloDecoderSpec
         AssertBox(Person, found.Box);
     }
 
-    private static List<Detection.PersonDetection> Decode(List<float[]> rows, YoloOutputFormat format) =>
-        YoloDecoder.Decode(rows.SelectMany(r => r).ToArray(), [1, rows.Count, 5 + Classes], Options(format), Frame);
+    private static List<Detection.PersonDetection> Decode(List<float[]> rows, YoloOutputFormat format, Letterbox? letterbox = null, Size? input = null) =>
+        YoloDecoder.Decode(rows.SelectMany(r => r).ToArray(), [1, rows.Count, 5 + Classes], Options(format), letterbox ?? Frame, input ?? Square);
 
     private static YoloOptions Options(YoloOutputFormat format) =>
         format == YoloOutputFormat.YoloX ? YoloOptions.ForYoloX("unused.onnx", InputSize) : YoloOptions.ForUltralytics("unused.onnx", format, InputSize);

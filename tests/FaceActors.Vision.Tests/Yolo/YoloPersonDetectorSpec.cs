@@ -76,5 +76,23 @@ public sealed class YoloPersonDetectorSpec : IDisposable
         Assert.True(Assert.Single(detector.Detect(portrait)).Score > 0.8f);
     }
 
+    [Fact]
+    public void A_dynamic_size_model_with_minimal_padding_finds_the_same_people()
+    {
+        var options = YoloOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano)) with { MinimalPadding = true };
+        using var detector = new YoloPersonDetector(options);
+        using var two = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/two_people.jpg"));
+        using var portrait = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"));
+
+        var people = detector.Detect(two);
+        var person = Assert.Single(detector.Detect(portrait));
+
+        Assert.Equal(2, people.Count);
+        Assert.True(person.Score > 0.8f);
+        // Same people as the square letterbox, give or take a few pixels of rounding.
+        var square = _detector.Detect(two);
+        Assert.All(people, p => Assert.Contains(square, q => q.Box.IoU(p.Box) > 0.9f));
+    }
+
     public void Dispose() => _detector.Dispose();
 }
