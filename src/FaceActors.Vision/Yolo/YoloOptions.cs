@@ -15,10 +15,10 @@ public enum YoloOutputFormat
 }
 
 /// <summary>
-/// A YOLO person detector: the model, its output format, its square input size and input convention, and
+/// A YOLO person detector: the model, its output format, its input size and input convention, and
 /// the thresholds. Use <see cref="ForYoloX"/> or <see cref="ForUltralytics"/> for the conventions each family was trained with.
 /// </summary>
-/// <param name="InputSize">Side of the square letterboxed input, a multiple of 32; must equal the model's size unless the model's H/W are dynamic.</param>
+/// <param name="InputSize">Side of the square letterboxed input (with <see cref="MinimalPadding"/>, its long side), a multiple of 32; must equal the model's size unless the model's H/W are dynamic.</param>
 /// <param name="ScoreThreshold">Minimum person score, 0..1.</param>
 /// <param name="NmsIou">Boxes overlapping a better person box by more than this IoU are dropped, 0..1.</param>
 public sealed record YoloOptions(
