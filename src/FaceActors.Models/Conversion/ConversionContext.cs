@@ -85,12 +85,9 @@ internal sealed class ConversionContext(TfliteModel model, string modelName, Onn
     {
         if (_foldedConstants.TryGetValue(index, out var folded)) return folded;
         var tensor = Tensor(index);
-        return tensor.Type switch
-        {
-            TfliteTensorType.Float32 => MemoryMarshal.Cast<byte, float>(tensor.Data).ToArray(),
-            TfliteTensorType.Float16 => MemoryMarshal.Cast<byte, Half>(tensor.Data).ToArray().Select(h => (float)h).ToArray(),
-            _ => throw new InvalidTfliteModelException(ModelName, $"constant '{tensor.Name}' is {tensor.Type} where a float tensor was expected"),
-        };
+        return tensor.Type is TfliteTensorType.Float32 or TfliteTensorType.Float16
+            ? tensor.FloatValues()
+            : throw new InvalidTfliteModelException(ModelName, $"constant '{tensor.Name}' is {tensor.Type} where a float tensor was expected");
     }
 
     public int[] IntConstant(int index)

@@ -15,6 +15,7 @@ internal static class OperatorTable
         [TfliteBuiltinOperator.NEG] = ElementwiseTranslators.Unary("Neg"),
         [TfliteBuiltinOperator.EXP] = ElementwiseTranslators.Unary("Exp"),
         [TfliteBuiltinOperator.ABS] = ElementwiseTranslators.Unary("Abs"),
+        [TfliteBuiltinOperator.PRELU] = ElementwiseTranslators.Prelu,
         [TfliteBuiltinOperator.LEAKY_RELU] = ElementwiseTranslators.LeakyRelu,
         [TfliteBuiltinOperator.ADD] = ElementwiseTranslators.Arithmetic("Add"),
         [TfliteBuiltinOperator.SUB] = ElementwiseTranslators.Arithmetic("Sub"),

@@ -30,7 +30,7 @@ public static class TfliteToOnnxConverter
     /// <returns>The serialised ONNX ModelProto.</returns>
     public static byte[] Convert(ReadOnlySpan<byte> tflite, string modelName)
     {
-        var model = TfliteReader.Read(tflite, modelName);
+        var model = PreluFusion.Apply(TfliteReader.Read(tflite, modelName));
         // Resolve every translator first, so an unsupported operator fails before anything is built.
         var translators = model.Operators.Select(op => OperatorTable.For(op.Code, modelName)).ToArray();
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace FaceActors.Models.Tflite;
 
 /// <summary>TFLite's TensorType enum (schema values); only the types the converter reads are listed.</summary>
@@ -41,6 +43,14 @@ public sealed record TfliteTensor(int Index, string Name, TfliteTensorType Type,
 {
     public bool IsConstant => Data.Length > 0;
     public int Rank => Shape.Length;
+
+    /// <summary>A float32 or float16 constant's values as float32.</summary>
+    public float[] FloatValues() => Type switch
+    {
+        TfliteTensorType.Float32 => MemoryMarshal.Cast<byte, float>(Data).ToArray(),
+        TfliteTensorType.Float16 => Array.ConvertAll(MemoryMarshal.Cast<byte, Half>(Data).ToArray(), h => (float)h),
+        _ => throw new InvalidOperationException($"Tensor '{Name}' is {Type}, not a float tensor."),
+    };
 }
 
 /// <param name="Inputs">Tensor indices; -1 marks an optional input that is absent.</param>
