@@ -23,6 +23,12 @@ internal static class OperatorTable
         [TfliteBuiltinOperator.DIV] = ElementwiseTranslators.Arithmetic("Div"),
         [TfliteBuiltinOperator.REDUCE_MAX] = ReductionTranslators.ReduceMax,
         [TfliteBuiltinOperator.SUM] = ReductionTranslators.Sum,
+        [TfliteBuiltinOperator.GREATER_EQUAL] = ElementwiseTranslators.Comparison("GreaterOrEqual"),
+        [TfliteBuiltinOperator.LESS] = ElementwiseTranslators.Comparison("Less"),
+        [TfliteBuiltinOperator.DEQUANTIZE] = TensorTranslators.Dequantize,
+        [TfliteBuiltinOperator.CAST] = TensorTranslators.Cast,
+        [TfliteBuiltinOperator.CONCATENATION] = TensorTranslators.Concatenation,
+        [TfliteBuiltinOperator.STRIDED_SLICE] = TensorTranslators.StridedSlice,
         [TfliteBuiltinOperator.FULLY_CONNECTED] = ShapeTranslators.FullyConnected,
         [TfliteBuiltinOperator.RESHAPE] = ShapeTranslators.Reshape,
     };
