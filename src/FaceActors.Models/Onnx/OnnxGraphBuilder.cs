@@ -18,8 +18,6 @@ public sealed class OnnxGraphBuilder(string graphName)
     private readonly GraphProto _graph = new() { Name = graphName };
     private readonly HashSet<string> _names = [];
 
-    public int NodeCount => _graph.Node.Count;
-
     public bool IsDefined(string name) => _names.Contains(name);
 
     public string AddInput(string name, DataType type, params OnnxDimension[] shape)
@@ -41,9 +39,6 @@ public sealed class OnnxGraphBuilder(string graphName)
 
     public string AddInitializer(string name, ReadOnlySpan<long> values, params long[] dims) =>
         AddInitializer(name, DataType.Int64, MemoryMarshal.AsBytes(values), dims);
-
-    public string AddInitializer(string name, ReadOnlySpan<int> values, params long[] dims) =>
-        AddInitializer(name, DataType.Int32, MemoryMarshal.AsBytes(values), dims);
 
     /// <summary>An initializer from raw little-endian bytes (ONNX's raw_data), for any element type.</summary>
     public string AddInitializer(string name, DataType type, ReadOnlySpan<byte> rawData, params long[] dims)

@@ -20,9 +20,6 @@ internal readonly struct FlatTable(ByteBuffer buffer, int position)
     public sbyte GetSbyte(int fieldId, sbyte fallback = 0) =>
         Offset(fieldId) is var o and not 0 ? buffer.GetSbyte(position + o) : fallback;
 
-    public byte GetByte(int fieldId, byte fallback = 0) =>
-        Offset(fieldId) is var o and not 0 ? buffer.Get(position + o) : fallback;
-
     public bool GetBool(int fieldId, bool fallback = false) =>
         Offset(fieldId) is var o and not 0 ? buffer.Get(position + o) != 0 : fallback;
 
@@ -40,9 +37,6 @@ internal readonly struct FlatTable(ByteBuffer buffer, int position)
 
     public FlatTable? GetTable(int fieldId) =>
         Offset(fieldId) is var o and not 0 ? new FlatTable(buffer, _table.__indirect(position + o)) : null;
-
-    public int VectorLength(int fieldId) =>
-        Offset(fieldId) is var o and not 0 ? _table.__vector_len(o) : 0;
 
     public int[] GetIntVector(int fieldId)
     {

@@ -13,14 +13,24 @@ public sealed class InvalidTfliteModelException(string modelName, string detail)
 public static class TfliteReader
 {
     // The file identifier a TFLite flatbuffer carries at bytes 4..8.
-    private const string FileIdentifier = "TFL3";
+    private static ReadOnlySpan<byte> FileIdentifier => "TFL3"u8;
 
     public static TfliteModel Read(ReadOnlySpan<byte> bytes, string modelName)
     {
-        if (bytes.Length < 8 || !bytes.Slice(4, 4).SequenceEqual("TFL3"u8))
-            throw new InvalidTfliteModelException(modelName, $"it does not carry the {FileIdentifier} identifier");
-        var model = FlatTable.Root(new ByteBuffer(bytes.ToArray()));
+        if (bytes.Length < 8 || !bytes.Slice(4, 4).SequenceEqual(FileIdentifier))
+            throw new InvalidTfliteModelException(modelName, "it does not carry TFLite's file identifier TFL3");
+        try
+        {
+            return ReadModel(FlatTable.Root(new ByteBuffer(bytes.ToArray())), modelName);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            throw new InvalidTfliteModelException(modelName, "it is truncated or corrupt");
+        }
+    }
 
+    private static TfliteModel ReadModel(FlatTable model, string modelName)
+    {
         // Model: version 0, operator_codes 1, subgraphs 2, description 3, buffers 4.
         var operatorCodes = model.GetTableVector(1).Select(ReadOperatorCode).ToArray();
         var buffers = model.GetTableVector(4).Select(b => b.GetByteVector(0)).ToArray(); // Buffer: data 0

@@ -77,4 +77,12 @@ public sealed class TfliteReaderTests(ExpoFaceDetectionPackage package)
         Assert.Contains("not-a-model", error.Message);
         Assert.Contains("TFL3", error.Message);
     }
+
+    [Fact]
+    public void A_truncated_file_is_refused_as_corrupt()
+    {
+        var truncated = package.Tflite("pnet").AsSpan(0, 2000).ToArray();
+        var error = Assert.Throws<InvalidTfliteModelException>(() => TfliteReader.Read(truncated, "pnet"));
+        Assert.Contains("truncated or corrupt", error.Message);
+    }
 }
