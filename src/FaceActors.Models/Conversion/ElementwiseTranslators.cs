@@ -22,7 +22,8 @@ internal static class ElementwiseTranslators
 
     /// <summary>
     /// PRELU, including those <see cref="PreluFusion"/> raised from TOCO's lowering. A channels-first
-    /// activation with a constant slope c becomes (1 − c)·relu(x) + c·x, the two products being per-channel
+    /// activation with a constant slope c becomes (1 − c)·relu(x) + c·x, which equals PReLU up to rounding
+    /// (within 1e-5 of the literal lowering on MobileFaceNet's embeddings), the two products being per-channel
     /// scales (<see cref="ChannelScale"/>); anything else becomes ONNX's PRelu.
     /// </summary>
     public static void Prelu(ConversionContext context, TfliteOperator op)
@@ -50,7 +51,8 @@ internal static class ElementwiseTranslators
     /// x·scale per channel of an NCHW tensor, as BatchNormalization with zero mean, unit variance and no
     /// epsilon (so exactly x·scale). ONNX Runtime runs it inside its blocked NCHWc layout as a 1x1 depthwise
     /// convolution; a Mul or PRelu with a [C,1,1] constant would make it leave and re-enter that layout
-    /// around every such node (measured on MobileFaceNet: 14 ms a face with PRelu).
+    /// around every such node. Measured on MobileFaceNet at one thread, side by side: 14 ms a face with PRelu,
+    /// 9.2 ms with TOCO's literal five-operator lowering, 7.2 ms with this.
     /// </summary>
     private static string ChannelScale(OnnxGraphBuilder graph, string input, float[] scale, string output)
     {

@@ -23,7 +23,7 @@ public static class TfliteToOnnxConverter
 
     // Operators that tie a model to the spatial size in its file: a graph without them is fully convolutional.
     private static readonly HashSet<TfliteBuiltinOperator> SizeFixingOperators =
-        [TfliteBuiltinOperator.FULLY_CONNECTED, TfliteBuiltinOperator.RESHAPE, TfliteBuiltinOperator.STRIDED_SLICE, TfliteBuiltinOperator.CONCATENATION];
+        [TfliteBuiltinOperator.FULLY_CONNECTED, TfliteBuiltinOperator.RESHAPE, TfliteBuiltinOperator.STRIDED_SLICE];
 
     /// <param name="tflite">The bytes of a .tflite file.</param>
     /// <param name="modelName">Used as the ONNX graph name and in error messages.</param>
