@@ -35,9 +35,9 @@ internal static class ConvolutionTranslators
         var options = Pool2DOptions.Read(op.Options);
         var kernel = new[] { options.FilterH, options.FilterW };
         var window = new Window(options.Padding, options.StrideH, options.StrideW, 1, 1);
-        var attributes = window.Attributes(context, op.Inputs[0], kernel).Prepend(OnnxAttribute.Ints("kernel_shape", kernel[0], kernel[1]));
         var output = context.Graph.AddNode(onnxOp, [context.Activation(op.Inputs[0], TensorLayout.ChannelsFirst)],
-            ElementwiseTranslators.PreActivationName(context, op, TensorLayout.ChannelsFirst, options.Activation), [.. attributes]);
+            ElementwiseTranslators.PreActivationName(context, op, TensorLayout.ChannelsFirst, options.Activation),
+            [.. window.Attributes(context, op.Inputs[0], kernel)]);
         ElementwiseTranslators.ApplyActivation(context, output, op.Outputs[0], TensorLayout.ChannelsFirst, options.Activation);
     };
 
@@ -46,19 +46,18 @@ internal static class ConvolutionTranslators
         var inputs = new List<string> { context.Activation(op.Inputs[0], TensorLayout.ChannelsFirst), weights };
         if (op.Inputs.Length > 2 && op.Inputs[2] >= 0)
             inputs.Add(context.FloatInitializer(op.Inputs[2], context.Tensor(op.Inputs[2]).Name, context.Tensor(op.Inputs[2]).Shape, perm: null));
-        var attributes = window.Attributes(context, op.Inputs[0], kernel)
-            .Append(OnnxAttribute.Ints("kernel_shape", kernel[0], kernel[1]))
-            .Append(OnnxAttribute.Int("group", group));
+        var attributes = window.Attributes(context, op.Inputs[0], kernel).Append(OnnxAttribute.Int("group", group));
         var output = context.Graph.AddNode("Conv", inputs,
             ElementwiseTranslators.PreActivationName(context, op, TensorLayout.ChannelsFirst, activation), [.. attributes]);
         ElementwiseTranslators.ApplyActivation(context, output, op.Outputs[0], TensorLayout.ChannelsFirst, activation);
     }
 
-    /// <summary>A sliding window's padding, strides and dilations, as ONNX attributes.</summary>
+    /// <summary>A sliding window's kernel, padding, strides and dilations, as ONNX attributes.</summary>
     private sealed record Window(TflitePadding Padding, int StrideH, int StrideW, int DilationH, int DilationW)
     {
         public IEnumerable<AttributeProto> Attributes(ConversionContext context, int input, int[] kernel)
         {
+            yield return OnnxAttribute.Ints("kernel_shape", kernel[0], kernel[1]);
             yield return OnnxAttribute.Ints("strides", StrideH, StrideW);
             // Written only when dilated: AveragePool has no dilations attribute before opset 19.
             if (DilationH != 1 || DilationW != 1) yield return OnnxAttribute.Ints("dilations", DilationH, DilationW);
