@@ -1,4 +1,5 @@
 using FaceActors.Vision.Geometry;
+using FaceActors.Vision.Imaging;
 using FaceActors.Vision.Inference;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -8,7 +9,8 @@ namespace FaceActors.Vision.Mtcnn;
 /// <summary>
 /// MTCNN's first stage: P-Net slides over an image pyramid and proposes face windows. The pyramid is
 /// planned once per frame size and its buffers are reused; each level is resized from the previous one,
-/// which is several times cheaper than resizing the full frame for every level.
+/// which is several times cheaper than resizing the full frame for every level. Levels are kept in
+/// P-Net's layout (RGB, transposed) from the first one on, so each needs only a float conversion.
 /// </summary>
 internal sealed class PNetStage : IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed class PNetStage : IDisposable
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
     private readonly List<PyramidLevel> _levels = [];
+    private readonly Downscaler _downscaler = new();
     private readonly Mat _firstLevelBgr = new();
     private readonly Mat _firstLevelRgb = new();
     private Size _plannedFor;
@@ -56,9 +59,9 @@ internal sealed class PNetStage : IDisposable
         var level = _levels[index];
         if (index == 0)
         {
-            // INTER_AREA for the big first step (it averages, so no aliasing); the 8-bit image is small by
-            // the time it is converted and transposed.
-            Cv2.Resize(bgr, _firstLevelBgr, new Size(level.Width, level.Height), interpolation: InterpolationFlags.Area);
+            // The big first step needs an anti-aliasing filter; the image is small by the time it is
+            // converted and transposed.
+            _downscaler.Resize(bgr, _firstLevelBgr, new Size(level.Width, level.Height));
             Cv2.CvtColor(_firstLevelBgr, _firstLevelRgb, ColorConversionCodes.BGR2RGB);
             Cv2.Transpose(_firstLevelRgb, level.Pixels);
         }
@@ -116,6 +119,7 @@ internal sealed class PNetStage : IDisposable
     public void Dispose()
     {
         DisposeLevels();
+        _downscaler.Dispose();
         _firstLevelBgr.Dispose();
         _firstLevelRgb.Dispose();
         _runOptions.Dispose();

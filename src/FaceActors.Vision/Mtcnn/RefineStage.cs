@@ -21,9 +21,10 @@ internal sealed class RefineOutputs
 }
 
 /// <summary>
-/// The crop-and-classify step R-Net and O-Net share: every candidate is cropped from the frame, resized
-/// to the net's input with linear interpolation, and all of them go through the net in one batched
-/// call (one call per candidate when the model's batch dimension is fixed at 1).
+/// The crop-and-classify step R-Net and O-Net share: every candidate is cropped from the normalised
+/// frame straight into the input tensor, resized to the net's input with linear interpolation, and all
+/// of them go through the net in one batched call (one call per candidate when the model's batch
+/// dimension is fixed at 1).
 /// </summary>
 internal sealed class RefineStage : IDisposable
 {
@@ -36,8 +37,6 @@ internal sealed class RefineStage : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly PinnedTensorBuffer _input = new();
     private readonly RefineOutputs _outputs = new();
-    private readonly Mat _crop = new();
-    private readonly Mat _cropRgb = new();
     private readonly double[] _affine = GC.AllocateArray<double>(6, pinned: true);
     private readonly Mat _affineMat;
 
@@ -62,12 +61,13 @@ internal sealed class RefineStage : IDisposable
         _affineMat = Mat.FromPixelData(2, 3, MatType.CV_64FC1, _affine);
     }
 
-    public RefineOutputs Run(Mat bgr, IReadOnlyList<Box> boxes)
+    /// <param name="frame">The frame as normalised float RGB (see <see cref="MtcnnGeometry.PixelScale"/>).</param>
+    public RefineOutputs Run(Mat frame, IReadOnlyList<Box> boxes)
     {
         var count = boxes.Count;
         var perImage = _size * _size * 3;
         _input.EnsureCapacity(count * perImage);
-        for (var i = 0; i < count; i++) Crop(bgr, boxes[i], i * perImage);
+        for (var i = 0; i < count; i++) Crop(frame, boxes[i], i * perImage);
         Grow(ref _outputs.Probabilities, count * 2);
         Grow(ref _outputs.Offsets, count * 4);
         if (_hasLandmarks) Grow(ref _outputs.Landmarks, count * 10);
@@ -78,19 +78,18 @@ internal sealed class RefineStage : IDisposable
     }
 
     /// <summary>Writes the box's pixels, transposed, as normalised RGB into image slot starting at <paramref name="offset"/>.</summary>
-    private void Crop(Mat bgr, Box box, int offset)
+    private void Crop(Mat frame, Box box, int offset)
     {
         // Inverse map from crop pixel (column v, row u) to frame pixel: rows run along the frame's x because
         // the nets take images transposed. Pixel centres map onto pixel centres; outside the frame is black,
-        // as in the original MTCNN's zero padding.
+        // as in the original MTCNN's zero padding. Cropping the float frame costs one OpenCV call per
+        // candidate instead of three (warp, colour swap, conversion): about half the time.
         double sx = box.Width / _size, sy = box.Height / _size;
         _affine[0] = 0; _affine[1] = sx; _affine[2] = box.X1 + 0.5 * sx - 0.5;
         _affine[3] = sy; _affine[4] = 0; _affine[5] = box.Y1 + 0.5 * sy - 0.5;
-        Cv2.WarpAffine(bgr, _crop, _affineMat, new Size(_size, _size), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap,
-            BorderTypes.Constant, Scalar.All(0));
-        Cv2.CvtColor(_crop, _cropRgb, ColorConversionCodes.BGR2RGB);
         using var slot = _input.ImageView(_size, _size, 3, offset);
-        _cropRgb.ConvertTo(slot, MatType.CV_32FC3, MtcnnGeometry.PixelScale, MtcnnGeometry.PixelOffset);
+        Cv2.WarpAffine(frame, slot, _affineMat, new Size(_size, _size), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap,
+            BorderTypes.Constant, Scalar.All(MtcnnGeometry.PixelOffset));
     }
 
     private void Infer(int first, int count)
@@ -111,8 +110,6 @@ internal sealed class RefineStage : IDisposable
     public void Dispose()
     {
         _affineMat.Dispose();
-        _crop.Dispose();
-        _cropRgb.Dispose();
         _runOptions.Dispose();
     }
 }
