@@ -9,7 +9,10 @@ namespace FaceActors.Vision.Mtcnn;
 /// </summary>
 public sealed record MtcnnOptions
 {
-    /// <summary>Smallest face side to find, in source pixels (at least 12, P-Net's window).</summary>
+    /// <summary>
+    /// Smallest face side to find, in source pixels (at least 12, P-Net's window). It sets the pyramid's
+    /// first scale, so it bounds the cost; a face a little smaller can still be found.
+    /// </summary>
     public int MinFaceSize { get; init; } = 40;
 
     /// <summary>Ratio between successive pyramid levels, in (0, 1).</summary>
