@@ -21,8 +21,6 @@ public sealed class MtcnnDetector : IFaceDetector
     private readonly PNetStage _pnet;
     private readonly RefineStage _rnet;
     private readonly RefineStage _onet;
-    private readonly Mat _rgb = new();
-    private readonly Mat _normalized = new();
 
     public MtcnnDetector(MtcnnOptions? options = null)
     {
@@ -52,15 +50,13 @@ public sealed class MtcnnDetector : IFaceDetector
         var proposals = _pnet.Propose(bgr);
         if (proposals.Count == 0) return [];
 
-        Cv2.CvtColor(bgr, _rgb, ColorConversionCodes.BGR2RGB);
-        _rgb.ConvertTo(_normalized, MatType.CV_32FC3, MtcnnGeometry.PixelScale, MtcnnGeometry.PixelOffset);
         var rnetBoxes = proposals.RegressedSquares();
-        var refined = Confident(_rnet.Run(_normalized, rnetBoxes), rnetBoxes, _options.RNetScoreThreshold, out _)
+        var refined = Confident(_rnet.Run(bgr, rnetBoxes), rnetBoxes, _options.RNetScoreThreshold, out _)
             .Suppress(_options.RNetNms);
         if (refined.Count == 0) return [];
 
         var onetBoxes = refined.RegressedSquares();
-        var outputs = _onet.Run(_normalized, onetBoxes);
+        var outputs = _onet.Run(bgr, onetBoxes);
         var final = Confident(outputs, onetBoxes, _options.ONetScoreThreshold, out var kept);
         var faces = new MtcnnCandidates();
         var landmarks = new List<Point2f[]>();
@@ -104,8 +100,6 @@ public sealed class MtcnnDetector : IFaceDetector
         _pnet.Dispose();
         _rnet.Dispose();
         _onet.Dispose();
-        _rgb.Dispose();
-        _normalized.Dispose();
         foreach (var model in _models) model.Dispose();
     }
 }

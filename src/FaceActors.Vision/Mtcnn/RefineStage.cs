@@ -21,11 +21,15 @@ internal sealed class RefineOutputs
 }
 
 /// <summary>
-/// The crop-and-classify step R-Net and O-Net share: every candidate is cropped from the normalised
-/// frame straight into the input tensor, resized to the net's input with linear interpolation, and all
-/// of them go through the net in one batched call (one call per candidate when the model's batch
-/// dimension is fixed at 1).
+/// The crop-and-classify step R-Net and O-Net share: every candidate is cropped from the frame and resized
+/// to the net's input with linear interpolation, and all of them go through the net in one batched call
+/// (one call per candidate when the model's batch dimension is fixed at 1).
 /// </summary>
+/// <remarks>
+/// All crops are made by one <c>remap</c> over a sampling map for the whole batch, then colour-swapped and
+/// normalised in one call each. One OpenCV call per crop cost about 17 us of call overhead each; with
+/// 80 R-Net candidates the batched form takes a third of the time.
+/// </remarks>
 internal sealed class RefineStage : IDisposable
 {
     private readonly OnnxModel _model;
@@ -36,9 +40,10 @@ internal sealed class RefineStage : IDisposable
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
     private readonly PinnedTensorBuffer _input = new();
+    private readonly PinnedTensorBuffer _map = new();
     private readonly RefineOutputs _outputs = new();
-    private readonly double[] _affine = GC.AllocateArray<double>(6, pinned: true);
-    private readonly Mat _affineMat;
+    private readonly Mat _crops = new();
+    private readonly Mat _cropsRgb = new();
 
     /// <param name="size">The net's input side: 24 for R-Net, 48 for O-Net.</param>
     public RefineStage(OnnxModel model, int size, bool hasLandmarks, string role)
@@ -58,16 +63,12 @@ internal sealed class RefineStage : IDisposable
         _hasLandmarks = hasLandmarks;
         _inputNames = [model.InputName()];
         _outputNames = outputs.Select(model.OutputName).ToArray();
-        _affineMat = Mat.FromPixelData(2, 3, MatType.CV_64FC1, _affine);
     }
 
-    /// <param name="frame">The frame as normalised float RGB (see <see cref="MtcnnGeometry.PixelScale"/>).</param>
-    public RefineOutputs Run(Mat frame, IReadOnlyList<Box> boxes)
+    public RefineOutputs Run(Mat bgr, IReadOnlyList<Box> boxes)
     {
         var count = boxes.Count;
-        var perImage = _size * _size * 3;
-        _input.EnsureCapacity(count * perImage);
-        for (var i = 0; i < count; i++) Crop(frame, boxes[i], i * perImage);
+        CropAll(bgr, boxes);
         Grow(ref _outputs.Probabilities, count * 2);
         Grow(ref _outputs.Offsets, count * 4);
         if (_hasLandmarks) Grow(ref _outputs.Landmarks, count * 10);
@@ -77,19 +78,37 @@ internal sealed class RefineStage : IDisposable
         return _outputs;
     }
 
-    /// <summary>Writes the box's pixels, transposed, as normalised RGB into image slot starting at <paramref name="offset"/>.</summary>
-    private void Crop(Mat frame, Box box, int offset)
+    /// <summary>Writes every box's pixels, transposed, as normalised RGB into consecutive input slots.</summary>
+    private void CropAll(Mat bgr, IReadOnlyList<Box> boxes)
     {
-        // Inverse map from crop pixel (column v, row u) to frame pixel: rows run along the frame's x because
-        // the nets take images transposed. Pixel centres map onto pixel centres; outside the frame is black,
-        // as in the original MTCNN's zero padding. Cropping the float frame costs one OpenCV call per
-        // candidate instead of three (warp, colour swap, conversion): about half the time.
-        double sx = box.Width / _size, sy = box.Height / _size;
-        _affine[0] = 0; _affine[1] = sx; _affine[2] = box.X1 + 0.5 * sx - 0.5;
-        _affine[3] = sy; _affine[4] = 0; _affine[5] = box.Y1 + 0.5 * sy - 0.5;
-        using var slot = _input.ImageView(_size, _size, 3, offset);
-        Cv2.WarpAffine(frame, slot, _affineMat, new Size(_size, _size), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap,
-            BorderTypes.Constant, Scalar.All(MtcnnGeometry.PixelOffset));
+        var rows = boxes.Count * _size;
+        _map.EnsureCapacity(rows * _size * 2);
+        _input.EnsureCapacity(rows * _size * 3);
+        var map = _map.Span;
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            // Crop row u samples the frame's column x_u, crop column v its row y_v: the nets take images
+            // transposed. Pixel centres map onto pixel centres.
+            var box = boxes[i];
+            float sx = box.Width / _size, sy = box.Height / _size;
+            for (var u = 0; u < _size; u++)
+            {
+                var x = box.X1 + (u + 0.5f) * sx - 0.5f;
+                var row = map.Slice((i * _size + u) * _size * 2, _size * 2);
+                for (var v = 0; v < _size; v++)
+                {
+                    row[2 * v] = x;
+                    row[2 * v + 1] = box.Y1 + (v + 0.5f) * sy - 0.5f;
+                }
+            }
+        }
+        using var mapView = _map.ImageView(rows, _size, 2);
+        using var inputView = _input.ImageView(rows, _size, 3);
+        using var noMap = new Mat();
+        // Outside the frame is black, as in the original MTCNN's zero padding.
+        Cv2.Remap(bgr, _crops, mapView, noMap, InterpolationFlags.Linear, BorderTypes.Constant, Scalar.All(0));
+        Cv2.CvtColor(_crops, _cropsRgb, ColorConversionCodes.BGR2RGB);
+        _cropsRgb.ConvertTo(inputView, MatType.CV_32FC3, MtcnnGeometry.PixelScale, MtcnnGeometry.PixelOffset);
     }
 
     private void Infer(int first, int count)
@@ -109,7 +128,8 @@ internal sealed class RefineStage : IDisposable
 
     public void Dispose()
     {
-        _affineMat.Dispose();
+        _crops.Dispose();
+        _cropsRgb.Dispose();
         _runOptions.Dispose();
     }
 }
