@@ -1,4 +1,6 @@
 using FaceActors.Vision.Detection;
+using FaceActors.Vision.Geometry;
+using FaceActors.Vision.Imaging;
 using FaceActors.Vision.Inference;
 using OpenCvSharp;
 
@@ -35,7 +37,7 @@ public abstract class FaceDetectorSpecs
         using var detector = CreateDetector();
         foreach (var path in TestFrames.KnnTestPhotos().Where(p => !PhotosBeyondReach.Contains(Path.GetFileName(p))))
         {
-            using var photo = Imaging.ImageLoader.Load(path);
+            using var photo = ImageLoader.Load(path);
             var faces = detector.Detect(photo);
             Assert.True(faces.Count >= 1, $"no face found in {Path.GetFileName(path)}");
             FaceAssert.Plausible(faces.MaxBy(f => f.Score)!);
@@ -76,7 +78,7 @@ public abstract class FaceDetectorSpecs
         Assert.Equal(onSmall.Count, onLarge.Count);
         foreach (var (s, l) in onSmall.Zip(onLarge))
         {
-            var scaled = new Geometry.Box(s.Box.X1 * 2, s.Box.Y1 * 2, s.Box.X2 * 2, s.Box.Y2 * 2);
+            var scaled = new Box(s.Box.X1 * 2, s.Box.Y1 * 2, s.Box.X2 * 2, s.Box.Y2 * 2);
             Assert.True(scaled.IoU(l.Box) > 0.8f, $"boxes {scaled} and {l.Box} disagree");
             foreach (var (p, q) in s.Landmarks.Points.Zip(l.Landmarks.Points))
                 Assert.True(Point2f.Distance(p * 2, q) < 0.08 * l.Box.Width, $"landmark {p * 2} moved to {q}");
