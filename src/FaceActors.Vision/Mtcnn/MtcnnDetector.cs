@@ -58,15 +58,16 @@ public sealed class MtcnnDetector : IFaceDetector
         var onetBoxes = refined.RegressedSquares();
         var outputs = _onet.Run(bgr, onetBoxes);
         var final = Confident(outputs, onetBoxes, _options.ONetScoreThreshold, out var kept);
-        var faces = new MtcnnCandidates();
-        var landmarks = new List<Point2f[]>();
+        var boxes = new List<Box>(final.Count);
+        var landmarks = new List<Point2f[]>(final.Count);
         for (var k = 0; k < final.Count; k++)
         {
-            faces.Add(final.Regressed(k), final.Scores[k], final.Offsets(k));
+            boxes.Add(final.Regressed(k));
+            // Landmarks are relative to the box O-Net saw, not the regressed one.
             landmarks.Add(Landmarks(onetBoxes[kept[k]], outputs.Landmarks.AsSpan(kept[k] * 10, 10)));
         }
-        return NonMaxSuppression.Apply(faces.Boxes, faces.Scores, _options.ONetNms, OverlapMeasure.Min)
-            .Select(i => new FaceDetection(faces.Boxes[i], faces.Scores[i], new FaceLandmarks(LandmarkScheme.Mtcnn5, landmarks[i])))
+        return NonMaxSuppression.Apply(boxes, final.Scores, _options.ONetNms, OverlapMeasure.Min)
+            .Select(i => new FaceDetection(boxes[i], final.Scores[i], new FaceLandmarks(LandmarkScheme.Mtcnn5, landmarks[i])))
             .ToList();
     }
 
