@@ -42,8 +42,8 @@ internal sealed class RefineStage : IDisposable
     private readonly PinnedTensorBuffer _input = new();
     private readonly PinnedTensorBuffer _map = new();
     private readonly RefineOutputs _outputs = new();
-    private readonly Mat _crops = new();
-    private readonly Mat _cropsRgb = new();
+    private Mat _crops = new();
+    private Mat _cropsRgb = new();
 
     /// <param name="size">The net's input side: 24 for R-Net, 48 for O-Net.</param>
     public RefineStage(OnnxModel model, int size, bool hasLandmarks, string role)
@@ -105,10 +105,27 @@ internal sealed class RefineStage : IDisposable
         using var mapView = _map.ImageView(rows, _size, 2);
         using var inputView = _input.ImageView(rows, _size, 3);
         using var noMap = new Mat();
+        using var crops = Rows(ref _crops, rows);
+        using var cropsRgb = Rows(ref _cropsRgb, rows);
         // Outside the frame is black, as in the original MTCNN's zero padding.
-        Cv2.Remap(bgr, _crops, mapView, noMap, InterpolationFlags.Linear, BorderTypes.Constant, Scalar.All(0));
-        Cv2.CvtColor(_crops, _cropsRgb, ColorConversionCodes.BGR2RGB);
-        _cropsRgb.ConvertTo(inputView, MatType.CV_32FC3, MtcnnGeometry.PixelScale, MtcnnGeometry.PixelOffset);
+        Cv2.Remap(bgr, crops, mapView, noMap, InterpolationFlags.Linear, BorderTypes.Constant, Scalar.All(0));
+        Cv2.CvtColor(crops, cropsRgb, ColorConversionCodes.BGR2RGB);
+        cropsRgb.ConvertTo(inputView, MatType.CV_32FC3, MtcnnGeometry.PixelScale, MtcnnGeometry.PixelOffset);
+    }
+
+    /// <summary>
+    /// The first rows of an 8-bit scratch image that only grows: the candidate count changes every frame,
+    /// and OpenCV would reallocate an exactly-sized image each time.
+    /// </summary>
+    private Mat Rows(ref Mat scratch, int rows)
+    {
+        var capacity = scratch.Rows;
+        if (capacity < rows)
+        {
+            scratch.Dispose();
+            scratch = new Mat(Math.Max(rows, capacity * 2), _size, MatType.CV_8UC3);
+        }
+        return scratch.RowRange(0, rows);
     }
 
     private void Infer(int first, int count)
