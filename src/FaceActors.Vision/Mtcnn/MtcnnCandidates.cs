@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FaceActors.Vision.Geometry;
 
 namespace FaceActors.Vision.Mtcnn;
@@ -25,7 +26,7 @@ internal sealed class MtcnnCandidates
         _offsets.AddRange(other._offsets);
     }
 
-    public ReadOnlySpan<float> Offsets(int index) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_offsets).Slice(index * 4, 4);
+    public ReadOnlySpan<float> Offsets(int index) => CollectionsMarshal.AsSpan(_offsets).Slice(index * 4, 4);
 
     public Box Regressed(int index) => MtcnnGeometry.Regress(Boxes[index], Offsets(index));
 
