@@ -1,0 +1,26 @@
+using FaceActors.Vision.Geometry;
+using OpenCvSharp;
+
+namespace FaceActors.Vision.Imaging;
+
+/// <summary>
+/// Where a frame sits inside a square model input after scaling it to fit with its aspect ratio kept and
+/// padding the rest, and how to map points from the input back to the frame.
+/// </summary>
+public readonly record struct Letterbox(Size Frame, Rect Content, float Scale)
+{
+    /// <summary>The frame scaled to fit a <paramref name="side"/>-pixel square, centred.</summary>
+    public static Letterbox Centre(Size frame, int side)
+    {
+        var scale = (float)side / Math.Max(frame.Width, frame.Height);
+        var width = Math.Clamp((int)MathF.Round(frame.Width * scale), 1, side);
+        var height = Math.Clamp((int)MathF.Round(frame.Height * scale), 1, side);
+        return new Letterbox(frame, new Rect((side - width) / 2, (side - height) / 2, width, height), scale);
+    }
+
+    public Point2f ToSource(Point2f input) => new((input.X - Content.X) / Scale, (input.Y - Content.Y) / Scale);
+
+    public Box ToSource(Box input) => new(
+        (input.X1 - Content.X) / Scale, (input.Y1 - Content.Y) / Scale,
+        (input.X2 - Content.X) / Scale, (input.Y2 - Content.Y) / Scale);
+}
