@@ -1,1 +1,3 @@
-return 0;
+using FaceActors.Host.Cli;
+
+return await FaceActorsCli.Build().Parse(args).InvokeAsync();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
-using FaceActors.Vision.Preprocessing;
+using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 
 namespace FaceActors.Vision.Yolo;
@@ -47,7 +47,7 @@ internal static class YoloDecoder
         var persons = new List<PersonDetection>(kept.Count);
         foreach (var i in kept)
         {
-            var box = letterbox.ToSource(boxes[i]);
+            var box = letterbox.ToSource(boxes[i]).ClampTo(letterbox.Frame.Width, letterbox.Frame.Height);
             if (box.Area > 0) persons.Add(new PersonDetection(box, scores[i]));
         }
         return persons;

@@ -73,9 +73,8 @@ public sealed class YoloPersonDetector : IDisposable
     {
         var size = _options.InputSize;
         if (!_minimalPadding) return new Size(size, size);
-        var scale = (float)size / Math.Max(frame.Width, frame.Height);
-        var (width, height) = Letterbox.ScaledSize(frame.Width, frame.Height, scale);
-        return new Size(RoundUpTo32(width), RoundUpTo32(height));
+        var content = Letterbox.Centre(frame, size).Content;
+        return new Size(RoundUpTo32(content.Width), RoundUpTo32(content.Height));
 
         static int RoundUpTo32(int x) => (x + 31) / 32 * 32;
     }

@@ -1,5 +1,6 @@
+using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
-using FaceActors.Vision.Preprocessing;
+using FaceActors.Vision.Imaging;
 using FaceActors.Vision.Yolo;
 using OpenCvSharp;
 
@@ -14,22 +15,21 @@ public class YoloDecoderSpec
     private const int InputSize = 416;
     private const int Classes = 80;
     private static readonly Size Square = new(InputSize, InputSize);
-    private static readonly Letterbox Frame = Letterbox.For(640, 480, Square);
+    private static readonly Letterbox Frame = Letterbox.Centre(new Size(640, 480), Square);
     private static readonly Box Person = new(100, 50, 300, 400);
 
     /// <summary>The person box on the canvas, as centre and size.</summary>
     private static (float Cx, float Cy, float W, float H) OnCanvas(Box source, Letterbox? letterbox = null)
     {
         var l = letterbox ?? Frame;
-        return ((source.CenterX * l.Scale) + l.PadX, (source.CenterY * l.Scale) + l.PadY, source.Width * l.Scale, source.Height * l.Scale);
+        return ((source.CenterX * l.Scale) + l.Content.X, (source.CenterY * l.Scale) + l.Content.Y, source.Width * l.Scale, source.Height * l.Scale);
     }
 
     [Fact]
     public void The_letterbox_of_a_landscape_frame_fills_the_width_and_pads_top_and_bottom()
     {
         Assert.Equal(0.65f, Frame.Scale, 4);
-        Assert.Equal(0f, Frame.PadX);
-        Assert.Equal(52f, Frame.PadY);
+        Assert.Equal(new Rect(0, 52, 416, 312), Frame.Content);
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public class YoloDecoderSpec
     {
         // 416x320 (minimal padding of a 640x480 frame): grids 52x40, 26x20, 13x10; stride-16 cell (7, 10) is row 2080 + 10 * 26 + 7.
         var input = new Size(416, 320);
-        var letterbox = Letterbox.For(640, 480, input);
-        Assert.Equal(4f, letterbox.PadY);
+        var letterbox = Letterbox.Centre(new Size(640, 480), input);
+        Assert.Equal(4, letterbox.Content.Y);
         var (cx, cy, w, h) = OnCanvas(Person, letterbox);
         const int stride = 16;
         var rows = Enumerable.Range(0, 2730).Select(_ => V5Row(0.5f, 0.5f, 0f, 0f, objectness: 0.01f, person: 0.01f)).ToList();
@@ -115,7 +115,7 @@ public class YoloDecoderSpec
         AssertBox(Person, found.Box);
     }
 
-    private static List<Detection.PersonDetection> Decode(List<float[]> rows, YoloOutputFormat format, Letterbox? letterbox = null, Size? input = null) =>
+    private static List<PersonDetection> Decode(List<float[]> rows, YoloOutputFormat format, Letterbox? letterbox = null, Size? input = null) =>
         YoloDecoder.Decode(rows.SelectMany(r => r).ToArray(), [1, rows.Count, 5 + Classes], Options(format), letterbox ?? Frame, input ?? Square);
 
     private static YoloOptions Options(YoloOutputFormat format) =>

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace FaceActors.Host.Cli;
+
+/// <summary>The `faceactors` command tree. Each verb lives in its own file.</summary>
+public static class FaceActorsCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("FaceActors: background face recognition for cameras.");
+        root.Subcommands.Add(ModelsCommand.Build());
+        return root;
+    }
+}

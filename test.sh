@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up (as ./faceactors does) and runs every test project. Ends with the totals line
+# "N passed, N failed, N skipped" read from the test results.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+./faceactors setup || exit 1
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+dotnet test FaceActors.sln -c Release --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+# Sum the counters of every TRX file; a run that produced none counts as a failure.
+read -r passed failed skipped < <(
+  cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' |
+  awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "=\""); v = kv[2]; sub(/".*/, "", v);
+         if (kv[1] == "passed") p += v; if (kv[1] == "failed") f += v; if (kv[1] == "notExecuted") s += v } }
+       END { printf "%d %d %d\n", p, f, s }')
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then status=1; fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status
