@@ -22,7 +22,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
     private readonly Mat _resized = new();
-    private float[] _buffer = [];
+    private readonly PinnedTensorBuffer _buffer = new();
 
     public OnnxFaceEmbedder(EmbedderDescription description)
     {
@@ -64,11 +64,11 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
     private void EmbedBatch(IReadOnlyList<Mat> faces, int start, int count, int batch, List<float[]> embeddings)
     {
         var imageLength = _writer.ImageLength;
-        EnsureCapacity(batch * imageLength);
+        _buffer.EnsureCapacity(batch * imageLength);
         for (var i = 0; i < count; i++) _writer.Write(Sized(faces[start + i]), _buffer, i * imageLength);
-        Array.Clear(_buffer, count * imageLength, (batch - count) * imageLength);
+        _buffer.Span[(count * imageLength)..(batch * imageLength)].Clear();
 
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffer.AsMemory(0, batch * imageLength), [batch, .. _imageShape]);
+        using var input = _buffer.AsTensor([batch, .. _imageShape]);
         using var outputs = _model.Session.Run(_runOptions, _inputNames, [input], _outputNames);
         var output = outputs[0].GetTensorDataAsSpan<float>();
         var dimension = _description.OutputDimension;
@@ -83,13 +83,6 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         if (face.Size() == InputSize) return face;
         Cv2.Resize(face, _resized, InputSize, interpolation: InterpolationFlags.Area);
         return _resized;
-    }
-
-    private void EnsureCapacity(int length)
-    {
-        if (_buffer.Length >= length) return;
-        // Pinned so ImageTensorWriter and ONNX Runtime can address it directly; doubled to grow rarely.
-        _buffer = GC.AllocateArray<float>(Math.Max(length, 2 * _buffer.Length), pinned: true);
     }
 
     private static float[] L2Normalised(ReadOnlySpan<float> raw)

@@ -1,10 +1,10 @@
-using System.Runtime.InteropServices;
+using FaceActors.Vision.Inference;
 using OpenCvSharp;
 
 namespace FaceActors.Vision.Preprocessing;
 
 /// <summary>
-/// Writes 8-bit BGR images of one fixed size into a pinned float buffer in a model's layout, channel order
+/// Writes 8-bit BGR images of one fixed size into a <see cref="PinnedTensorBuffer"/> in a model's layout, channel order
 /// and normalisation, with OpenCV doing the per-pixel work (no managed per-pixel loop). Reuses its scratch
 /// Mats, so one instance serves one caller at a time.
 /// </summary>
@@ -30,35 +30,29 @@ internal sealed class ImageTensorWriter : IDisposable
     /// <summary>Floats one image takes.</summary>
     public int ImageLength => 3 * _width * _height;
 
-    /// <summary>
-    /// Writes <paramref name="bgr"/> (CV_8UC3, exactly the writer's size) at element <paramref name="offset"/>
-    /// of <paramref name="pinnedBuffer"/>, which must not move (allocate it with <c>GC.AllocateArray(pinned: true)</c>).
-    /// </summary>
-    public void Write(Mat bgr, float[] pinnedBuffer, int offset)
+    /// <summary>Writes <paramref name="bgr"/> (CV_8UC3, exactly the writer's size) at element <paramref name="offset"/> of <paramref name="buffer"/>.</summary>
+    public void Write(Mat bgr, PinnedTensorBuffer buffer, int offset)
     {
         if (bgr.Width != _width || bgr.Height != _height || bgr.Type() != MatType.CV_8UC3)
             throw new ArgumentException($"Expected a {_width}x{_height} CV_8UC3 image, got {bgr.Width}x{bgr.Height} {bgr.Type()}.", nameof(bgr));
-        if (offset < 0 || offset + ImageLength > pinnedBuffer.Length)
-            throw new ArgumentOutOfRangeException(nameof(offset), "The image does not fit in the buffer at this offset.");
-
-        if (_layout == TensorLayout.Nchw) WritePlanes(bgr, pinnedBuffer, offset);
-        else WriteInterleaved(bgr, pinnedBuffer, offset);
+        if (_layout == TensorLayout.Nchw) WritePlanes(bgr, buffer, offset);
+        else WriteInterleaved(bgr, buffer, offset);
     }
 
-    private void WritePlanes(Mat bgr, float[] buffer, int offset)
+    private void WritePlanes(Mat bgr, PinnedTensorBuffer buffer, int offset)
     {
         var planeLength = _width * _height;
         for (var c = 0; c < 3; c++)
         {
             // Model channel c is BGR channel c, or 2 - c when the model wants RGB.
             Cv2.ExtractChannel(bgr, _channel, _order == ChannelOrder.Bgr ? c : 2 - c);
-            using var plane = Mat.FromPixelData(_height, _width, MatType.CV_32FC1, Address(buffer, offset + c * planeLength));
+            using var plane = buffer.ImageView(_height, _width, 1, offset + c * planeLength);
             var scale = _normalization.Scale(c);
             _channel.ConvertTo(plane, MatType.CV_32FC1, scale, -_normalization.Mean(c) * scale);
         }
     }
 
-    private void WriteInterleaved(Mat bgr, float[] buffer, int offset)
+    private void WriteInterleaved(Mat bgr, PinnedTensorBuffer buffer, int offset)
     {
         var source = bgr;
         if (_order == ChannelOrder.Rgb)
@@ -66,7 +60,7 @@ internal sealed class ImageTensorWriter : IDisposable
             Cv2.CvtColor(bgr, _swapped, ColorConversionCodes.BGR2RGB);
             source = _swapped;
         }
-        using var target = Mat.FromPixelData(_height, _width, MatType.CV_32FC3, Address(buffer, offset));
+        using var target = buffer.ImageView(_height, _width, 3, offset);
         var n = _normalization;
         if (n.IsUniform)
         {
@@ -77,8 +71,6 @@ internal sealed class ImageTensorWriter : IDisposable
         Cv2.Subtract(target, new Scalar(n.Mean0, n.Mean1, n.Mean2), target);
         Cv2.Multiply(target, new Scalar(n.Scale0, n.Scale1, n.Scale2), target);
     }
-
-    private static IntPtr Address(float[] pinnedBuffer, int offset) => Marshal.UnsafeAddrOfPinnedArrayElement(pinnedBuffer, offset);
 
     public void Dispose()
     {

@@ -18,7 +18,7 @@ public sealed class YoloPersonDetector : IDisposable
     private readonly YoloOptions _options;
     private readonly OnnxModel _model;
     private readonly bool _minimalPadding;
-    private readonly float[] _input;
+    private readonly PinnedTensorBuffer _input = new();
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
@@ -41,7 +41,7 @@ public sealed class YoloPersonDetector : IDisposable
         var shape = _model.InputShape();
         _minimalPadding = options.MinimalPadding && shape[2] < 0 && shape[3] < 0;
         // The square is the largest input either way, so one buffer serves every frame size.
-        _input = GC.AllocateArray<float>(3 * options.InputSize * options.InputSize, pinned: true);
+        _input.EnsureCapacity(3 * options.InputSize * options.InputSize);
         _inputNames = [_model.InputName()];
         _outputNames = [_model.OutputName()];
     }
@@ -57,7 +57,8 @@ public sealed class YoloPersonDetector : IDisposable
         geometry.Writer.Write(geometry.Letterboxer.Canvas, _input, 0);
         if (geometry.Output is null) RunAndKeepOutputBuffer(geometry);
         else _model.Session.Run(_runOptions, _inputNames, [geometry.Input], _outputNames, [geometry.Output.Value]);
-        return YoloDecoder.Decode(geometry.Output!.Data, geometry.Output.Shape, _options, letterbox, geometry.InputSize);
+        var output = geometry.Output!;
+        return YoloDecoder.Decode(output.Data.Span[..output.Length], output.Shape, _options, letterbox, geometry.InputSize);
     }
 
     /// <summary>Cameras keep their frame size, so the per-size state is built on the first frame and on a size change.</summary>
@@ -87,10 +88,11 @@ public sealed class YoloPersonDetector : IDisposable
     {
         using var outputs = _model.Session.Run(_runOptions, _inputNames, [geometry.Input], _outputNames);
         var data = outputs[0].GetTensorDataAsSpan<float>();
-        var buffer = GC.AllocateArray<float>(data.Length, pinned: true);
-        data.CopyTo(buffer);
+        var buffer = new PinnedTensorBuffer();
+        buffer.EnsureCapacity(data.Length);
+        data.CopyTo(buffer.Span);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
-        geometry.Output = new OutputBuffer(buffer, shape, OrtValue.CreateTensorValueFromMemory(buffer, shape));
+        geometry.Output = new OutputBuffer(buffer, data.Length, shape, buffer.AsTensor(shape));
     }
 
     /// <summary>One NCHW image input of 3 channels at the configured size (or dynamic), one output of rank 2 or 3.</summary>
@@ -115,17 +117,16 @@ public sealed class YoloPersonDetector : IDisposable
         _model.Dispose();
     }
 
-    private sealed record OutputBuffer(float[] Data, long[] Shape, OrtValue Value);
+    private sealed record OutputBuffer(PinnedTensorBuffer Data, int Length, long[] Shape, OrtValue Value);
 
     /// <summary>Everything that depends on the frame size: the canvas, the tensor writer and the tensors over the shared buffers.</summary>
-    private sealed class InputGeometry(Size frame, Size inputSize, YoloOptions options, float[] input) : IDisposable
+    private sealed class InputGeometry(Size frame, Size inputSize, YoloOptions options, PinnedTensorBuffer input) : IDisposable
     {
         public Size Frame { get; } = frame;
         public Size InputSize { get; } = inputSize;
         public Letterboxer Letterboxer { get; } = new(inputSize, options.PadValue);
         public ImageTensorWriter Writer { get; } = new(inputSize.Width, inputSize.Height, TensorLayout.Nchw, options.ChannelOrder, options.Normalization);
-        public OrtValue Input { get; } = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-            input.AsMemory(0, 3 * inputSize.Width * inputSize.Height), [1, 3, inputSize.Height, inputSize.Width]);
+        public OrtValue Input { get; } = input.AsTensor([1, 3, inputSize.Height, inputSize.Width]);
         public OutputBuffer? Output { get; set; }
 
         public void Dispose()

@@ -1,3 +1,4 @@
+using FaceActors.Vision.Inference;
 using FaceActors.Vision.Preprocessing;
 using OpenCvSharp;
 
@@ -14,9 +15,10 @@ public class ImageTensorWriterSpec
         image.Set(0, 0, new Vec3b(100, 110, 120)); // B, G, R
         image.Set(0, 1, new Vec3b(200, 210, 220));
         using var writer = new ImageTensorWriter(2, 1, layout, order, normalization);
-        var buffer = GC.AllocateArray<float>(offset + writer.ImageLength, pinned: true);
+        var buffer = new PinnedTensorBuffer();
+        buffer.EnsureCapacity(offset + writer.ImageLength);
         writer.Write(image, buffer, offset);
-        return buffer[offset..];
+        return buffer.Span.Slice(offset, writer.ImageLength).ToArray();
     }
 
     [Fact]
