@@ -6,7 +6,7 @@ namespace FaceActors.Recognition.Tests.Orl;
 /// <summary>
 /// The embedder and the evaluation end to end without a detector: each pre-cropped ORL image resized to
 /// 112x112 as it is. Measured here before (MODELS.md): 93.4% best accuracy, 6.6% EER, 98.5% rank-1. This is
-/// the unaligned baseline; alignment (see the report's aligned ORL test) must beat it.
+/// the unaligned baseline that alignment (<see cref="OrlAlignedSpec"/>) must beat.
 /// </summary>
 public sealed class OrlPlainCropSpec(ITestOutputHelper output)
 {
