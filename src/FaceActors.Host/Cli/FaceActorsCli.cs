@@ -9,6 +9,9 @@ public static class FaceActorsCli
     {
         var root = new RootCommand("FaceActors: background face recognition for cameras.");
         root.Subcommands.Add(ModelsCommand.Build());
+        root.Subcommands.Add(DetectCommand.Build());
+        root.Subcommands.Add(IdentifyCommand.Build());
+        root.Subcommands.Add(EvalCommand.Build());
         return root;
     }
 }

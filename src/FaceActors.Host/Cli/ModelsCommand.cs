@@ -30,7 +30,7 @@ internal static class ModelsCommand
         var request = new InstallRequest(modelsDirectory, tarballDirectory);
         AnsiConsole.MarkupLineInterpolated($"Installing models into [bold]{modelsDirectory}[/]{(tarballDirectory is null ? "" : $" from {tarballDirectory}")}");
 
-        var outcome = await AnsiConsole.Progress()
+        var outcome = await CommonOptions.ProgressConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
@@ -41,7 +41,7 @@ internal static class ModelsCommand
                     bar.MaxValue = step.Total;
                     bar.Value = step.Done;
                     // Progress bars vanish from logs; keep each step as a plain line too.
-                    if (!AnsiConsole.Profile.Capabilities.Interactive) Console.WriteLine($"[models] {step.Description}");
+                    if (!CommonOptions.ProgressConsole.Profile.Capabilities.Interactive) Console.Error.WriteLine($"[models] {step.Description}");
                 });
                 return await installer.InstallAsync(request, progress, cancellation);
             });

@@ -1,0 +1,53 @@
+using Akka.Configuration;
+
+namespace FaceActors.Host.Configuration;
+
+/// <summary>Typed, range-checked reads from HOCON; every failure names the key's full path.</summary>
+internal sealed class HoconReader(Config config, string root)
+{
+    private string PathOf(string key) => $"{root}.{key}";
+
+    private T Read<T>(string key, Func<string, T> read)
+    {
+        var path = PathOf(key);
+        if (!config.HasPath(path)) throw new ConfigurationError(path, "is missing");
+        try
+        {
+            return read(path);
+        }
+        catch (Exception e) when (e is not ConfigurationError)
+        {
+            throw new ConfigurationError(path, $"has the wrong type, expected {typeof(T).Name.ToLowerInvariant()} ({e.Message})");
+        }
+    }
+
+    public string String(string key) => Read(key, path => config.GetString(path));
+
+    public bool Boolean(string key) => Read(key, path => config.GetBoolean(path));
+
+    public int Int(string key, int min, int max) => InRange(key, Read(key, path => config.GetInt(path)), min, max);
+
+    public float Float(string key, float min, float max) => InRange(key, Read(key, path => config.GetFloat(path)), min, max);
+
+    public float[] Floats(string key, int count, float min, float max)
+    {
+        var values = Read(key, path => config.GetFloatList(path).ToArray());
+        if (values.Length != count) throw new ConfigurationError(PathOf(key), $"has {values.Length} values, expected {count}");
+        foreach (var value in values) InRange(key, value, min, max);
+        return values;
+    }
+
+    /// <summary>A lower-case word mapped to an enum member; the error lists the words allowed.</summary>
+    public T Choice<T>(string key, IReadOnlyDictionary<string, T> choices)
+    {
+        var word = String(key).Trim().ToLowerInvariant();
+        return choices.TryGetValue(word, out var value)
+            ? value
+            : throw new ConfigurationError(PathOf(key), $"is '{word}', expected one of {string.Join(", ", choices.Keys)}");
+    }
+
+    private T InRange<T>(string key, T value, T min, T max) where T : IComparable<T> =>
+        value.CompareTo(min) < 0 || value.CompareTo(max) > 0
+            ? throw new ConfigurationError(PathOf(key), $"is {value}, expected a value in {min}..{max}")
+            : value;
+}
