@@ -16,7 +16,8 @@ internal static class CommandErrors
             return await action();
         }
         catch (Exception e) when (e is VisionException or ModelInstallException or FileNotFoundException or DirectoryNotFoundException
-                                      or Models.Conversion.UnsupportedTfliteOperatorException or ArgumentException)
+                                      or Models.Conversion.UnsupportedTfliteOperatorException or Configuration.ConfigurationError
+                                      or ArgumentException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
             await Console.Error.WriteLineAsync($"error: {e.Message}");

@@ -1,3 +1,4 @@
+using FaceActors.TestSupport;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
 using FaceActors.Vision.Imaging;

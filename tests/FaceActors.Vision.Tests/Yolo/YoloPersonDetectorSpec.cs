@@ -38,9 +38,8 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     [Fact]
     public void Blank_and_noise_frames_have_no_person()
     {
-        using var blank = new Mat(480, 640, MatType.CV_8UC3, Scalar.All(0));
-        using var noise = new Mat(480, 640, MatType.CV_8UC3);
-        Cv2.Randu(noise, Scalar.All(0), Scalar.All(256));
+        using var blank = TestFrames.Blank();
+        using var noise = TestFrames.Noise();
 
         Assert.Empty(_detector.Detect(blank));
         Assert.Empty(_detector.Detect(noise));

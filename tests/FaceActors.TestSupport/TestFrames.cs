@@ -2,10 +2,10 @@ using FaceActors.TestSupport;
 using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 
-namespace FaceActors.Vision.Tests.Detection;
+namespace FaceActors.TestSupport;
 
 /// <summary>The frames detector tests run on: shared photos and synthetic frames with no face in them.</summary>
-internal static class TestFrames
+public static class TestFrames
 {
     public const string TwoPeople = "face_recognition_examples/two_people.jpg";
 

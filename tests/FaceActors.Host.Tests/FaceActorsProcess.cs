@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace FaceActors.Host.Tests;
+
+/// <summary>What one run of the `faceactors` program printed and returned.</summary>
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs the real program (the build beside the tests) as a child process, as a user would.</summary>
+public static class FaceActorsProcess
+{
+    public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "faceactors.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // A wide, non-interactive console keeps tables and messages on one line for the assertions.
+        start.Environment["COLUMNS"] = "240";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"faceactors {string.Join(' ', arguments)} did not finish in 3 minutes.");
+        }
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static ProcessResult Run(params string[] arguments) => Run((IEnumerable<string>)arguments);
+}
