@@ -23,8 +23,6 @@ public static class FaceActorsProcess
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "faceactors.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // A wide, non-interactive console keeps tables and messages on one line for the assertions.
-        start.Environment["COLUMNS"] = "240";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;
