@@ -44,7 +44,8 @@ internal static class IdentifyCommand
         using var bgr = ImageLoader.Load(imagePath);
         using var vision = VisionComponents.Create(settings, withEmbedder: true);
 
-        var gallery = FolderGallery.Embed(galleryPath, vision.Analyzer);
+        var gallery = CommonOptions.ProgressConsole.Status().Start($"Embedding the gallery {galleryPath}", status =>
+            FolderGallery.Embed(galleryPath, vision.Analyzer, new ImmediateProgress<string>(photo => status.Status($"Embedding {Path.GetFileName(photo)}"))));
         var matcher = new CosineMatcher(gallery.References, threshold);
         var faces = vision.Analyzer.Analyze(bgr);
         var identified = faces.Select(face =>
