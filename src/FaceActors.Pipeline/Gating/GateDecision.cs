@@ -1,0 +1,25 @@
+using FaceActors.Vision.Detection;
+
+namespace FaceActors.Pipeline.Gating;
+
+/// <summary>Why the gate did or did not send a frame to face detection.</summary>
+public enum GateReason
+{
+    /// <summary>The person count changed and held for the cooldown.</summary>
+    CountChanged,
+    /// <summary>The refresh interval passed since the last face detection.</summary>
+    Refresh,
+    /// <summary>The tracker asked: a track has no identity yet.</summary>
+    TrackerRequest,
+    /// <summary>Nothing new: the count is steady (or a change has not yet held for the cooldown).</summary>
+    Steady,
+    /// <summary>The frame did not change enough to look at (no YOLO either).</summary>
+    NoMotion,
+}
+
+/// <summary>The gate's verdict on one frame.</summary>
+/// <param name="Persons">Person boxes if YOLO ran on this frame, else null.</param>
+public sealed record GateDecision(long FrameSequence, GateReason Reason, IReadOnlyList<PersonDetection>? Persons)
+{
+    public bool RunFaceDetection => Reason is GateReason.CountChanged or GateReason.Refresh or GateReason.TrackerRequest;
+}

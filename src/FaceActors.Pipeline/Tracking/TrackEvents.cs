@@ -1,0 +1,21 @@
+using FaceActors.Vision.Geometry;
+
+namespace FaceActors.Pipeline.Tracking;
+
+/// <summary>What the tracker tells the world about one camera's tracks. Each carries camera, track, box and time.</summary>
+public abstract record TrackEvent(string CameraId, long TrackId, Box Box, DateTimeOffset At);
+
+/// <summary>A track was confirmed (seen for long enough to be a person, not detector noise).</summary>
+public sealed record TrackStarted(string CameraId, long TrackId, Box Box, DateTimeOffset At) : TrackEvent(CameraId, TrackId, Box, At);
+
+/// <summary>A track without a name got one.</summary>
+public sealed record IdentityAssigned(string CameraId, long TrackId, Box Box, DateTimeOffset At, string Identity, float Score)
+    : TrackEvent(CameraId, TrackId, Box, At);
+
+/// <summary>The vote over recent observations now names someone else (or nobody, on a tie).</summary>
+public sealed record IdentityChanged(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Previous, string? Identity, float Score)
+    : TrackEvent(CameraId, TrackId, Box, At);
+
+/// <summary>The track was not seen for its time to live.</summary>
+public sealed record TrackEnded(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Identity)
+    : TrackEvent(CameraId, TrackId, Box, At);

@@ -1,0 +1,15 @@
+using FaceActors.Recognition.Matching;
+using FaceActors.Vision.Detection;
+
+namespace FaceActors.Pipeline.Tracking;
+
+/// <summary>A face found in a frame and what the matcher made of it.</summary>
+public sealed record RecognizedFace(FaceDetection Detection, FaceMatch Match);
+
+/// <summary>
+/// What one processed frame contributes to the tracker.
+/// </summary>
+/// <param name="Persons">Person boxes when the gate ran YOLO on this frame; null when it did not (the tracker then predicts).</param>
+/// <param name="Faces">Faces when face detection ran on this frame; null when it did not.</param>
+public sealed record TrackerObservation(string CameraId, long FrameSequence, DateTimeOffset At,
+    IReadOnlyList<PersonDetection>? Persons, IReadOnlyList<RecognizedFace>? Faces);
