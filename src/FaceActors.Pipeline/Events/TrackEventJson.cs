@@ -1,0 +1,54 @@
+using System.Text.Json;
+using FaceActors.Pipeline.Tracking;
+
+namespace FaceActors.Pipeline.Events;
+
+/// <summary>
+/// One JSON object per event, on one line: <c>{"type":"identity_assigned","camera":"door","track":3,
+/// "box":{...},"at":"...","identity":"obama","score":0.82}</c>. Stable field names; a consumer switches on "type".
+/// </summary>
+public static class TrackEventJson
+{
+    public static string Serialize(TrackEvent trackEvent)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", trackEvent switch
+            {
+                TrackStarted => "track_started",
+                IdentityAssigned => "identity_assigned",
+                IdentityChanged => "identity_changed",
+                TrackEnded => "track_ended",
+                _ => throw new ArgumentOutOfRangeException(nameof(trackEvent), trackEvent.GetType().Name, "Unknown track event."),
+            });
+            json.WriteString("camera", trackEvent.CameraId);
+            json.WriteNumber("track", trackEvent.TrackId);
+            json.WriteStartObject("box");
+            json.WriteNumber("x1", MathF.Round(trackEvent.Box.X1, 1));
+            json.WriteNumber("y1", MathF.Round(trackEvent.Box.Y1, 1));
+            json.WriteNumber("x2", MathF.Round(trackEvent.Box.X2, 1));
+            json.WriteNumber("y2", MathF.Round(trackEvent.Box.Y2, 1));
+            json.WriteEndObject();
+            json.WriteString("at", trackEvent.At);
+            switch (trackEvent)
+            {
+                case IdentityAssigned assigned:
+                    json.WriteString("identity", assigned.Identity);
+                    json.WriteNumber("score", MathF.Round(assigned.Score, 3));
+                    break;
+                case IdentityChanged changed:
+                    json.WriteString("previous", changed.Previous);
+                    json.WriteString("identity", changed.Identity);
+                    json.WriteNumber("score", MathF.Round(changed.Score, 3));
+                    break;
+                case TrackEnded ended:
+                    json.WriteString("identity", ended.Identity);
+                    break;
+            }
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
