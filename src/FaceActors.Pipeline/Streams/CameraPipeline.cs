@@ -1,0 +1,53 @@
+using Akka;
+using Akka.Streams.Dsl;
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Tracking;
+
+namespace FaceActors.Pipeline.Streams;
+
+/// <summary>
+/// One camera's flow: gate → face detection (only when the gate says so) → align and embed → match →
+/// tracker. Every step is a <c>SelectAsync</c> with parallelism 1, so each camera has at most one frame
+/// in each step and backpressure reaches the camera, which keeps only its latest frame.
+/// </summary>
+public static class CameraPipeline
+{
+    private sealed record Gated(CameraFrame Frame, Gating.GateDecision Decision);
+
+    public static Flow<CameraFrame, TrackEvent, NotUsed> Create(PipelineStages stages) =>
+        Flow.Create<CameraFrame>()
+            .SelectAsync(1, async frame => new Gated(frame, await DisposeOnFailure(frame, () => stages.Gate(frame))))
+            .SelectAsync(1, gated => Observe(gated, stages))
+            .SelectAsync(1, stages.Track)
+            .SelectMany(events => events);
+
+    /// <summary>Recognises the faces of a gated frame (when asked to) and releases the frame: nothing after this needs pixels.</summary>
+    private static async Task<TrackerObservation> Observe(Gated gated, PipelineStages stages)
+    {
+        var (frame, decision) = gated;
+        using (frame)
+        {
+            IReadOnlyList<RecognizedFace>? faces = null;
+            if (decision.RunFaceDetection)
+            {
+                var detections = await stages.DetectFaces(frame.Image);
+                var embeddings = detections.Count == 0 ? [] : await stages.EmbedFaces(frame.Image, detections);
+                faces = detections.Select((detection, i) => new RecognizedFace(detection, stages.Match(embeddings[i]))).ToList();
+            }
+            return new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces);
+        }
+    }
+
+    private static async Task<T> DisposeOnFailure<T>(CameraFrame frame, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+}
