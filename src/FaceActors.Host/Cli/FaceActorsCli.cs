@@ -12,6 +12,7 @@ public static class FaceActorsCli
         root.Subcommands.Add(DetectCommand.Build());
         root.Subcommands.Add(IdentifyCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
+        root.Subcommands.Add(SamplesCommand.Build());
         return root;
     }
 }
