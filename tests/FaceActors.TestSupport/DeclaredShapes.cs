@@ -1,13 +1,13 @@
-namespace FaceActors.Vision.Tests;
+namespace FaceActors.TestSupport;
 
 /// <summary>
-/// Test-only: copies of ONNX models with other declared input/output dimensions, to exercise the model
+/// Test and benchmark only: copies of ONNX models with other declared input/output dimensions, to exercise the model
 /// variants users bring without shipping more model files. Only the declarations change, so this works for
 /// graphs that take their reshapes from tensor shapes. Edits the protobuf wire format directly
 /// (ModelProto.graph = 7; GraphProto.input = 11, output = 12, value_info = 13; ValueInfoProto.type = 2;
 /// TypeProto.tensor_type = 1; Tensor.shape = 2; TensorShapeProto.dim = 1; Dimension.dim_value = 1, dim_param = 2).
 /// </summary>
-internal static class DeclaredShapes
+public static class DeclaredShapes
 {
     private sealed record Field(int Number, int WireType, ulong Varint, byte[] Bytes);
 
