@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Akka;
+using Akka.Streams.Dsl;
+using Akka.Util;
+using OpenCvSharp;
+
+namespace FaceActors.Pipeline.Cameras.Sources;
+
+/// <summary>
+/// Frames from OpenCvSharp's <c>VideoCapture</c>: files (played at their own frame rate unless
+/// <see cref="CameraSettings.RealTime"/> is off, looping if asked) and /dev/video* devices.
+/// </summary>
+public static class OpenCvFrameSource
+{
+    /// <summary>Completes at the end of a file that does not loop; fails when the capture cannot open or a device stops.</summary>
+    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings) =>
+        // UnfoldResource runs on Akka's blocking-IO dispatcher, which is where VideoCapture's blocking reads belong.
+        Source.UnfoldResource<CameraFrame, OpenCvCapture>(
+            () => new OpenCvCapture(settings),
+            capture => capture.Read(),
+            capture => capture.Dispose());
+}
+
+internal sealed class OpenCvCapture : IDisposable
+{
+    private readonly CameraSettings _settings;
+    private readonly Mat _decoded = new();
+    private readonly Size _outputSize;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private VideoCapture _capture;
+    private TimeSpan _frameInterval;
+    private long _frames;
+
+    public OpenCvCapture(CameraSettings settings)
+    {
+        _settings = settings;
+        _outputSize = new Size(settings.Width, settings.Height);
+        _capture = Open();
+    }
+
+    public Option<CameraFrame> Read()
+    {
+        if (!ReadNext())
+        {
+            if (!_settings.IsFile) throw new CameraSourceException(_settings.Name, $"the device '{_settings.Url}' stopped giving frames");
+            if (!_settings.Loop) return Option<CameraFrame>.None;
+            // Reopening is the one way back to the start that every container and codec honours.
+            _capture.Dispose();
+            _capture = Open();
+            if (!ReadNext()) throw new CameraSourceException(_settings.Name, $"the file '{_settings.Url}' has no frames to loop over");
+        }
+
+        _frames++;
+        if (_settings.IsFile && _settings.RealTime) WaitUntilDue();
+        var image = new Mat();
+        if (_decoded.Width == _settings.Width && _decoded.Height == _settings.Height) _decoded.CopyTo(image);
+        else Cv2.Resize(_decoded, image, _outputSize, interpolation: InterpolationFlags.Area);
+        return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
+    }
+
+    public void Dispose()
+    {
+        _capture.Dispose();
+        _decoded.Dispose();
+    }
+
+    private bool ReadNext() => _capture.Read(_decoded) && !_decoded.Empty();
+
+    /// <summary>Frame n is due n frame intervals after the start, so slow reads catch up instead of drifting.</summary>
+    private void WaitUntilDue()
+    {
+        var wait = _frameInterval * (_frames - 1) - _clock.Elapsed;
+        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+    }
+
+    private VideoCapture Open()
+    {
+        var capture = _settings.IsDevice
+            ? new VideoCapture(DeviceIndex(_settings.Url), VideoCaptureAPIs.V4L2)
+            : new VideoCapture(_settings.Url, VideoCaptureAPIs.FFMPEG);
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            throw new CameraSourceException(_settings.Name, $"OpenCV could not open '{_settings.Url}' (a file it cannot decode, or a device that is busy or absent)");
+        }
+        var fps = capture.Fps is > 0 and < 1000 ? capture.Fps : _settings.Fps;
+        _frameInterval = TimeSpan.FromSeconds(1 / fps);
+        return capture;
+    }
+
+    private int DeviceIndex(string device) =>
+        device.StartsWith("/dev/video", StringComparison.Ordinal) && int.TryParse(device.AsSpan("/dev/video".Length), out var index)
+            ? index
+            : throw new CameraSourceException(_settings.Name, $"'{device}' is not a /dev/videoN device");
+}
