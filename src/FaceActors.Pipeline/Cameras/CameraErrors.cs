@@ -8,15 +8,11 @@ public sealed class CameraSettingsException(string camera, IReadOnlyList<string>
 }
 
 /// <summary>A camera's stream failed; the camera restarts with backoff. The message says why, in the source's words.</summary>
-public class CameraSourceException(string camera, string message, Exception? inner = null)
+public sealed class CameraSourceException(string camera, string message, Exception? inner = null)
     : Exception($"Camera '{camera}': {message}", inner)
 {
     public string Camera { get; } = camera;
 }
-
-/// <summary>A live camera's stream ended. For a camera that is a failure: it should never end.</summary>
-public sealed class CameraStreamEndedException(string camera)
-    : CameraSourceException(camera, "the stream ended");
 
 /// <summary>The ffmpeg program is not installed, or not where the settings say.</summary>
 public sealed class FfmpegNotFoundException(string path, Exception? inner = null)

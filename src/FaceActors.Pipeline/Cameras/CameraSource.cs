@@ -43,26 +43,25 @@ public static class CameraSource
     {
         var state = new CameraStateReporter(settings.Name, observer);
 
-        Source<CameraFrame, NotUsed> OneRun()
-        {
-            var raw = openRaw();
-            // RestartSource restarts on failures only, so a live camera's end becomes one; a final end
-            // (a file that does not loop) completes and takes the camera offline.
-            if (!settings.EndIsFinal)
-                raw = raw.Concat(Source.Lazily(() => Source.Failed<CameraFrame>(new CameraStreamEndedException(settings.Name)))
-                    .MapMaterializedValue(_ => NotUsed.Instance));
-            return raw
+        Source<CameraFrame, NotUsed> OneRun() =>
+            openRaw()
                 .IdleTimeout(settings.StallTimeout)
                 .Select(frame => frame with { CameraId = settings.Name, Sequence = counters.NextSequence() })
                 .Via(new StreamLifecycle<CameraFrame>
                 {
                     OnFirstElement = () => state.Report(CameraState.Online, null),
                     OnFailed = failure => state.Report(CameraState.Reconnecting, Describe(failure, settings)),
+                    // A final end passes through and takes the camera offline below.
+                    OnCompleted = settings.EndIsFinal ? null : () => state.Report(CameraState.Reconnecting, "the stream ended"),
                 });
-        }
 
-        var restartSettings = RestartSettings.Create(settings.Backoff.Min, settings.Backoff.Max, settings.Backoff.RandomFactor);
-        return RestartSource.OnFailuresWithBackoff(OneRun, restartSettings)
+        var backoff = RestartSettings.Create(settings.Backoff.Min, settings.Backoff.Max, settings.Backoff.RandomFactor);
+        // A live camera should never end, so its end restarts it like a failure; a file that does not loop
+        // restarts only on failures, and its end completes the camera.
+        var runs = settings.EndIsFinal
+            ? RestartSource.OnFailuresWithBackoff(OneRun, backoff)
+            : RestartSource.WithBackoff(OneRun, backoff);
+        return runs
             .Conflate((older, newer) =>
             {
                 older.Dispose();

@@ -40,21 +40,33 @@ public static class ChildProcesses
 {
     public static (int Code, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        using var process = Start(program, arguments);
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = Start(program, arguments, stderr.Enqueue);
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} did not finish within {timeout}.");
         }
-        return (process.ExitCode, stderr.Result);
+        // The parameterless wait also waits for the last stderr lines.
+        process.WaitForExit();
+        return (process.ExitCode, string.Join(Environment.NewLine, stderr));
     }
 
-    public static Process Start(string program, IEnumerable<string> arguments)
+    /// <summary>Starts a program whose output is read all the time (a full pipe would block it); stderr lines go to <paramref name="onStderrLine"/>.</summary>
+    public static Process Start(string program, IEnumerable<string> arguments, Action<string>? onStderrLine = null)
     {
         var startInfo = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
-        return Process.Start(startInfo) ?? throw new InvalidOperationException($"{program} did not start.");
+        var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) onStderrLine?.Invoke(line.Data);
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public static void Stop(Process process)
