@@ -18,6 +18,7 @@ public static class CameraSource
     /// end), counts to <paramref name="counters"/>.
     /// </summary>
     /// <remarks>
+    /// Raw sources number their frames per run; the camera renumbers them across restarts.
     /// The latest-frame buffer drops only when downstream runs asynchronously (SelectAsync to an actor, or an
     /// async boundary); a synchronous stage fused behind it holds up capture instead.
     /// </remarks>

@@ -44,6 +44,23 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     }
 
     [Fact]
+    public void An_ffmpeg_source_should_fail_with_what_ffmpeg_said()
+    {
+        this.AssertAllStagesStopped(() =>
+        {
+            // Nothing listens on the discard port.
+            var settings = new CameraSettings("nowhere", CameraKind.Ffmpeg, "http://127.0.0.1:9/stream.mjpg");
+            var run = FfmpegFrameSource.Create(settings).RunWith(Sink.Ignore<CameraFrame>(), _materializer);
+
+            var failure = Assert.ThrowsAny<Exception>(() => run.Wait(Patience)).GetBaseException();
+            var error = Assert.IsType<CameraSourceException>(failure);
+            Assert.Contains("ffmpeg exited with code", error.Message);
+            Assert.Contains("Connection refused", error.Message);
+        }, _materializer);
+        Assert.Empty(ChildProcesses.Named("ffmpeg"));
+    }
+
+    [Fact]
     public void An_ffmpeg_camera_should_loop_a_file_with_sequence_numbers_running_on()
     {
         var states = CreateTestProbe();

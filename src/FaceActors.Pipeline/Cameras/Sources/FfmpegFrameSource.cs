@@ -63,6 +63,7 @@ internal sealed class FfmpegProcess
     // One frame's bytes, reused for every frame: the only large managed buffer, allocated once per process.
     private readonly byte[] _frameBytes;
     private long _frames;
+    private Task _reading = Task.CompletedTask;
 
     private FfmpegProcess(CameraSettings settings, Process process, StderrTail stderr)
     {
@@ -99,7 +100,33 @@ internal sealed class FfmpegProcess
         return new FfmpegProcess(settings, process, stderr);
     }
 
-    public async Task<Option<CameraFrame>> ReadFrameAsync()
+    public Task<Option<CameraFrame>> ReadFrameAsync()
+    {
+        var reading = ReadNextFrameAsync();
+        _reading = reading;
+        return reading;
+    }
+
+    public async Task<Done> StopAsync()
+    {
+        try
+        {
+            // SIGKILL: an ffmpeg hung on a silent network stream ignores SIGTERM. The whole tree, should ffmpeg
+            // ever be wrapped in a script.
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
+        // A read in flight ends at the closed pipe; it must be done with the process before it is disposed.
+        await Task.WhenAny(_reading);
+        await WaitForExitAsync();
+        _process.Dispose();
+        return Done.Instance;
+    }
+
+    private async Task<Option<CameraFrame>> ReadNextFrameAsync()
     {
         var read = await _stdout.ReadAtLeastAsync(_frameBytes, _frameBytes.Length, throwOnEndOfStream: false);
         if (read == _frameBytes.Length)
@@ -115,22 +142,6 @@ internal sealed class FfmpegProcess
             ? $"ffmpeg exited with code {_process.ExitCode}"
             : $"ffmpeg's output ended inside a frame ({read} of {_frameBytes.Length} bytes)";
         throw new CameraSourceException(_settings.Name, $"{why}: {_stderr.Text()}");
-    }
-
-    public async Task<Done> StopAsync()
-    {
-        try
-        {
-            // The whole tree, should ffmpeg ever be wrapped in a script.
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It has exited already.
-        }
-        await WaitForExitAsync();
-        _process.Dispose();
-        return Done.Instance;
     }
 
     private async Task WaitForExitAsync()

@@ -36,6 +36,7 @@ internal sealed class MjpegStream
     private readonly MultipartReader _reader;
     private readonly CancellationTokenSource _closing;
     private long _frames;
+    private Task _reading = Task.CompletedTask;
 
     private MjpegStream(CameraSettings settings, CameraCounters counters, HttpResponseMessage response, MultipartReader reader, CancellationTokenSource closing)
     {
@@ -77,7 +78,24 @@ internal sealed class MjpegStream
         }
     }
 
-    public async Task<Option<CameraFrame>> ReadFrameAsync()
+    public Task<Option<CameraFrame>> ReadFrameAsync()
+    {
+        var reading = ReadNextFrameAsync();
+        _reading = reading;
+        return reading;
+    }
+
+    public async Task<Done> CloseAsync()
+    {
+        // Cancelling ends a read that is waiting on a silent server; it must be done with the response before it is disposed.
+        await _closing.CancelAsync();
+        await Task.WhenAny(_reading);
+        _response.Dispose();
+        _closing.Dispose();
+        return Done.Instance;
+    }
+
+    private async Task<Option<CameraFrame>> ReadNextFrameAsync()
     {
         while (await _reader.ReadPartAsync(_closing.Token) is { } part)
         {
@@ -94,15 +112,6 @@ internal sealed class MjpegStream
             return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, ++_frames, DateTimeOffset.UtcNow, ScaledToOutput(decoded)));
         }
         return Option<CameraFrame>.None;
-    }
-
-    public Task<Done> CloseAsync()
-    {
-        // Cancelling ends a read that is waiting on a silent server.
-        _closing.Cancel();
-        _response.Dispose();
-        _closing.Dispose();
-        return Task.FromResult(Done.Instance);
     }
 
     private Mat ScaledToOutput(Mat decoded)

@@ -14,14 +14,13 @@ public static class OpenCvFrameSource
 {
     /// <summary>Completes at the end of a file that does not loop; fails when the capture cannot open or a device stops.</summary>
     public static Source<CameraFrame, NotUsed> Create(CameraSettings settings) =>
-        // UnfoldResource runs on Akka's blocking-IO dispatcher, which is where VideoCapture's blocking reads belong.
-        Source.UnfoldResource<CameraFrame, OpenCvCapture>(
-            () => new OpenCvCapture(settings),
-            capture => capture.Read(),
-            capture => capture.Dispose());
+        Source.UnfoldResourceAsync<CameraFrame, OpenCvCapture>(
+            () => Task.Run(() => new OpenCvCapture(settings)),
+            capture => capture.ReadAsync(),
+            capture => capture.CloseAsync());
 }
 
-internal sealed class OpenCvCapture : IDisposable
+internal sealed class OpenCvCapture
 {
     private readonly CameraSettings _settings;
     private readonly Mat _decoded = new();
@@ -30,6 +29,7 @@ internal sealed class OpenCvCapture : IDisposable
     private VideoCapture _capture;
     private TimeSpan _frameInterval;
     private long _frames;
+    private Task _reading = Task.CompletedTask;
 
     public OpenCvCapture(CameraSettings settings)
     {
@@ -38,40 +38,53 @@ internal sealed class OpenCvCapture : IDisposable
         _capture = Open();
     }
 
-    public Option<CameraFrame> Read()
+    public async Task<Option<CameraFrame>> ReadAsync()
+    {
+        // VideoCapture blocks (a device until its next frame), so it reads on the thread pool, not on the stream's threads.
+        var reading = Task.Run(ReadScaled);
+        _reading = reading;
+        if (await reading is not { } image) return Option<CameraFrame>.None;
+
+        _frames++;
+        if (_settings.IsFile && _settings.RealTime)
+        {
+            // Frame n is due n - 1 intervals after the start, so a slow read is caught up instead of drifting.
+            var wait = _frameInterval * (_frames - 1) - _clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        }
+        return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
+    }
+
+    public async Task<Done> CloseAsync()
+    {
+        // A read still running uses the capture, and disposing it underneath would crash in native code.
+        // (WhenAny waits without rethrowing: a failed read has failed the stream already.)
+        await Task.WhenAny(_reading);
+        _capture.Dispose();
+        _decoded.Dispose();
+        return Done.Instance;
+    }
+
+    /// <summary>The next frame at the output size, or null at the end of a file that does not loop.</summary>
+    private Mat? ReadScaled()
     {
         if (!ReadNext())
         {
             if (!_settings.IsFile) throw new CameraSourceException(_settings.Name, $"the device '{_settings.Url}' stopped giving frames");
-            if (!_settings.Loop) return Option<CameraFrame>.None;
+            if (!_settings.Loop) return null;
             // Reopening is the one way back to the start that every container and codec honours.
             _capture.Dispose();
             _capture = Open();
             if (!ReadNext()) throw new CameraSourceException(_settings.Name, $"the file '{_settings.Url}' has no frames to loop over");
         }
 
-        _frames++;
-        if (_settings.IsFile && _settings.RealTime) WaitUntilDue();
         var image = new Mat();
         if (_decoded.Width == _settings.Width && _decoded.Height == _settings.Height) _decoded.CopyTo(image);
         else Cv2.Resize(_decoded, image, _outputSize, interpolation: InterpolationFlags.Area);
-        return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
-    }
-
-    public void Dispose()
-    {
-        _capture.Dispose();
-        _decoded.Dispose();
+        return image;
     }
 
     private bool ReadNext() => _capture.Read(_decoded) && !_decoded.Empty();
-
-    /// <summary>Frame n is due n frame intervals after the start, so slow reads catch up instead of drifting.</summary>
-    private void WaitUntilDue()
-    {
-        var wait = _frameInterval * (_frames - 1) - _clock.Elapsed;
-        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
-    }
 
     private VideoCapture Open()
     {
