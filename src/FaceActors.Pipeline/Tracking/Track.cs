@@ -13,7 +13,7 @@ internal sealed class Track
     {
         Id = id;
         Box = box;
-        _motion = new TrackMotion(box, at, options.VelocitySmoothing);
+        _motion = new TrackMotion(box, at, options.VelocitySmoothing, options.PredictionHorizon);
         _vote = new IdentityVote(options.VoteWindow);
     }
 

@@ -8,7 +8,8 @@ public sealed record TrackSnapshot(long TrackId, Box Box, bool Confirmed, string
 /// <summary>
 /// Follows one camera's people between detections and carries their names, without Akka. Each observation:
 /// <list type="number">
-/// <item>every track's box is predicted to the frame's time from its last box and velocity;</item>
+/// <item>every track's box is predicted to the frame's time from its last box and velocity (up to
+/// <see cref="TrackerOptions.PredictionHorizon"/>);</item>
 /// <item>detections (person boxes when YOLO ran; face boxes on a camera that never had person boxes) are assigned to
 /// the predicted boxes one-to-one by IoU (Hungarian), so two detections never claim one track and two people who
 /// cross keep their tracks; unclaimed detections start tentative tracks; a tentative track the detections missed
@@ -76,12 +77,16 @@ public sealed class Tracker
         return events;
     }
 
-    /// <summary>Continues, starts and drops tracks from one frame's detections; returns the track each detection now belongs to.</summary>
+    /// <summary>
+    /// Continues, starts and drops tracks from one frame's detections; returns the track each detection now belongs to.
+    /// A track may be found where it would be had it kept moving, or where it was last seen had it stopped.
+    /// </summary>
     private Track[] Follow(IReadOnlyList<Box> detections, DateTimeOffset now, List<TrackEvent> events)
     {
         var cost = new float[_tracks.Count, detections.Count];
         for (var t = 0; t < _tracks.Count; t++)
-            for (var d = 0; d < detections.Count; d++) cost[t, d] = 1 - _tracks[t].Box.IoU(detections[d]);
+            for (var d = 0; d < detections.Count; d++)
+                cost[t, d] = 1 - Math.Max(_tracks[t].Box.IoU(detections[d]), _tracks[t].LastSeenBox.IoU(detections[d]));
 
         var trackOf = new Track?[detections.Count];
         var kept = new List<Track>(_tracks.Count + detections.Count);

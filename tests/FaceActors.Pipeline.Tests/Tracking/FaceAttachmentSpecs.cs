@@ -36,4 +36,16 @@ public sealed class FaceAttachmentSpecs
 
         Assert.Equal([(0, 1), (1, 0)], FaceAttachment.Assign([behindFace, frontFace], [front, behind], upperFraction: 0.5f));
     }
+
+    [Fact]
+    public void Faces_of_two_people_standing_on_top_of_each_other_name_nobody()
+    {
+        // Mid-crossing: the boxes nearly coincide, so each face fits either person about as well.
+        var first = new Box(280, 100, 380, 400);
+        var second = new Box(282, 110, 382, 410);
+        var firstFace = Box.FromCenter(330, 136, 30, 30);
+        var secondFace = Box.FromCenter(332, 146, 30, 30);
+
+        Assert.Empty(FaceAttachment.Assign([firstFace, secondFace], [first, second], upperFraction: 0.5f));
+    }
 }
