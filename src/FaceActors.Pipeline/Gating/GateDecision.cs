@@ -11,6 +11,8 @@ public enum GateReason
     Refresh,
     /// <summary>The tracker asked: a track has no identity yet.</summary>
     TrackerRequest,
+    /// <summary>No person detector: the scene started moving after being still for the cooldown (someone may have come in).</summary>
+    MotionStarted,
     /// <summary>Nothing new: the count is steady (or a change has not yet held for the cooldown).</summary>
     Steady,
     /// <summary>The frame did not change enough to look at (no YOLO either).</summary>
@@ -19,7 +21,8 @@ public enum GateReason
 
 /// <summary>The gate's verdict on one frame.</summary>
 /// <param name="Persons">Person boxes if YOLO ran on this frame, else null.</param>
-public sealed record GateDecision(long FrameSequence, GateReason Reason, IReadOnlyList<PersonDetection>? Persons)
+/// <param name="Motion">Fraction of the frame that changed since the previous one, 0..1.</param>
+public sealed record GateDecision(long FrameSequence, GateReason Reason, IReadOnlyList<PersonDetection>? Persons, float Motion = 0)
 {
-    public bool RunFaceDetection => Reason is GateReason.CountChanged or GateReason.Refresh or GateReason.TrackerRequest;
+    public bool RunFaceDetection => Reason is GateReason.CountChanged or GateReason.Refresh or GateReason.TrackerRequest or GateReason.MotionStarted;
 }

@@ -1,0 +1,51 @@
+using Akka.Actor;
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Gating;
+using FaceActors.Vision.Detection;
+using OpenCvSharp;
+
+namespace FaceActors.Pipeline.Actors;
+
+/// <summary>The tracker's word to its camera's gate: some confirmed track does (or no longer does) need its face looked at.</summary>
+public sealed record IdentificationWanted(bool Wanted);
+
+/// <summary>
+/// One camera's gate. Asked with a <see cref="CameraFrame"/> (the stream uses <c>SelectAsync(1, Ask)</c>), it measures
+/// the frame's motion, runs YOLO when <see cref="GatePolicy"/> says so, and replies with the <see cref="GateDecision"/>.
+/// It owns the policy's state (cooldown, count, timers) and the motion detector's previous frame. The frame stays the
+/// asker's: the stream carries it on to face detection. Time is the frame's capture time, so a replayed clip decides
+/// as it would live.
+/// </summary>
+public sealed class GateActor : ReceiveActor
+{
+    private readonly GatePolicy _policy;
+    private readonly MotionDetector _motion;
+    private readonly Func<Mat, IReadOnlyList<PersonDetection>>? _detectPersons;
+
+    /// <param name="detectPersons">YOLO on a BGR frame (e.g. <c>YoloPersonDetector.Detect</c>); null when no person
+    /// detector is configured, and motion plus refresh drive the gate.</param>
+    public GateActor(GateOptions options, MotionDetectorOptions motionOptions, Func<Mat, IReadOnlyList<PersonDetection>>? detectPersons)
+    {
+        _policy = new GatePolicy(options);
+        _motion = new MotionDetector(motionOptions);
+        _detectPersons = detectPersons;
+        Receive<CameraFrame>(Decide);
+        Receive<IdentificationWanted>(wanted => _policy.IdentificationWanted = wanted.Wanted);
+    }
+
+    public static Akka.Actor.Props Props(GateOptions options, Func<Mat, IReadOnlyList<PersonDetection>>? detectPersons,
+        MotionDetectorOptions? motionOptions = null)
+    {
+        var motion = motionOptions ?? MotionDetectorOptions.Default;
+        return Akka.Actor.Props.Create(() => new GateActor(options, motion, detectPersons));
+    }
+
+    private void Decide(CameraFrame frame)
+    {
+        var motion = _motion.Measure(frame.Image);
+        var detectPersons = _detectPersons is { } detect ? () => detect(frame.Image) : (Func<IReadOnlyList<PersonDetection>>?)null;
+        Sender.Tell(_policy.Decide(frame.Sequence, frame.CapturedAt, motion, detectPersons));
+    }
+
+    protected override void PostStop() => _motion.Dispose();
+}

@@ -1,0 +1,38 @@
+namespace FaceActors.Pipeline.Tracking;
+
+/// <summary>
+/// A track's name by weighted vote over its most recent faces. Big, confidently detected faces count more than
+/// small or doubtful ones. "Unknown" is a candidate too, so a stranger who once looked a little like someone stays
+/// unnamed; and a tie names nobody, because guessing between two people is worse than waiting for the next face.
+/// </summary>
+internal sealed class IdentityVote(int window)
+{
+    private readonly Queue<Ballot> _ballots = new();
+
+    private readonly record struct Ballot(string? Identity, float Weight, float Score);
+
+    public void Add(string? identity, float weight, float score)
+    {
+        _ballots.Enqueue(new Ballot(identity, weight, score));
+        if (_ballots.Count > window) _ballots.Dequeue();
+    }
+
+    /// <summary>The winning name and its weighted mean match score; (null, 0) when unknown wins, on a tie, or with no faces.</summary>
+    public (string? Identity, float Score) Result()
+    {
+        var tallies = new List<(string? Identity, float Weight, float WeightedScore)>();
+        foreach (var ballot in _ballots)
+        {
+            var i = tallies.FindIndex(t => t.Identity == ballot.Identity);
+            if (i < 0) tallies.Add((ballot.Identity, ballot.Weight, ballot.Weight * ballot.Score));
+            else tallies[i] = (ballot.Identity, tallies[i].Weight + ballot.Weight, tallies[i].WeightedScore + ballot.Weight * ballot.Score);
+        }
+        if (tallies.Count == 0) return (null, 0);
+
+        tallies.Sort((a, b) => b.Weight.CompareTo(a.Weight));
+        var winner = tallies[0];
+        var tied = tallies.Count > 1 && tallies[1].Weight >= winner.Weight * (1 - 1e-5f);
+        if (tied || winner.Identity is null || winner.Weight <= 0) return (null, 0);
+        return (winner.Identity, winner.WeightedScore / winner.Weight);
+    }
+}
