@@ -13,6 +13,7 @@ public static class FaceActorsCli
         root.Subcommands.Add(IdentifyCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(SamplesCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
         return root;
     }
 }

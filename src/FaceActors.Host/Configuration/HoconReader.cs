@@ -5,7 +5,11 @@ namespace FaceActors.Host.Configuration;
 /// <summary>Typed, range-checked reads from HOCON; every failure names the key's full path.</summary>
 internal sealed class HoconReader(Config config, string root)
 {
+    /// <summary>The path this reader reads under, for errors about the section as a whole.</summary>
+    public string Root => root;
+
     private string PathOf(string key) => $"{root}.{key}";
+
 
     private T Read<T>(string key, Func<string, T> read)
     {
@@ -28,6 +32,9 @@ internal sealed class HoconReader(Config config, string root)
     public int Int(string key, int min, int max) => InRange(key, Read(key, path => config.GetInt(path)), min, max);
 
     public float Float(string key, float min, float max) => InRange(key, Read(key, path => config.GetFloat(path)), min, max);
+
+    public TimeSpan Duration(string key, TimeSpan min, TimeSpan max) =>
+        InRange(key, Read(key, path => config.GetTimeSpan(path, allowInfinite: false)), min, max);
 
     public float[] Floats(string key, int count, float min, float max)
     {

@@ -20,20 +20,7 @@ public sealed record VisionSettings(
     EmbedderDescription Embedder,
     float MatchThreshold)
 {
-    /// <summary>The defaults shipped beside the program; a user's file only needs the keys it changes.</summary>
-    public static string DefaultConfigPath => Path.Combine(AppContext.BaseDirectory, "config", "faceactors.conf");
-
-    public static VisionSettings Load(string? userConfigPath)
-    {
-        var config = ConfigurationFactory.ParseString(File.ReadAllText(DefaultConfigPath));
-        if (userConfigPath is not null)
-        {
-            if (!File.Exists(userConfigPath))
-                throw new FileNotFoundException($"The configuration file '{userConfigPath}' does not exist. Check the --config path.", userConfigPath);
-            config = ConfigurationFactory.ParseString(File.ReadAllText(userConfigPath)).WithFallback(config);
-        }
-        return From(config);
-    }
+    public static VisionSettings Load(string? userConfigPath) => From(FaceActorsConfiguration.Load(userConfigPath));
 
     public static VisionSettings From(Config config)
     {

@@ -29,6 +29,9 @@ public sealed class VisionComponents : IDisposable
             _analyzer = new FaceAnalyzer(faces, new FaceAligner(embedder.InputSize.Width, embedder.InputSize.Height), embedder);
     }
 
+    /// <summary>The embedder; only when created with it.</summary>
+    public OnnxFaceEmbedder Embedder => _embedder ?? throw new InvalidOperationException("Created without the embedder.");
+
     /// <summary>Detect, align and embed; only when created with the embedder.</summary>
     public FaceAnalyzer Analyzer => _analyzer ?? throw new InvalidOperationException("Created without the embedder.");
 

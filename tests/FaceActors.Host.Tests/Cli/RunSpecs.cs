@@ -1,0 +1,55 @@
+using System.Text.Json;
+using FaceActors.Pipeline.Scenes;
+using FaceActors.TestSupport;
+using OpenCvSharp;
+
+namespace FaceActors.Host.Tests.Cli;
+
+/// <summary>The main job on a clip composed from the example photos: who walks in is known by construction.</summary>
+public sealed class RunSpecs : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string ComposeClip()
+    {
+        using var background = new Mat(480, 640, MatType.CV_8UC3, new Scalar(120, 130, 125));
+        using var photo = Cv2.ImRead(TestPaths.SharedData("face_recognition_examples/knn_examples/test/obama1.jpg"));
+        using var walker = new Mat();
+        Cv2.Resize(photo, walker, new Size(220, (int)(220.0 * photo.Height / photo.Width)), interpolation: InterpolationFlags.Area);
+        var scene = new Scene(background, Fps: 15, DurationSeconds: 6,
+            [new Walker("obama", walker, [new Keyframe(0.5, 120, 240), new Keyframe(3, 320, 240), new Keyframe(5.5, 320, 240)])]);
+        var clip = _temp.File("clip.avi");
+        SceneRenderer.WriteVideo(scene, clip);
+        return clip;
+    }
+
+    [Fact]
+    public void A_file_camera_plays_once_and_the_person_walking_in_is_named_in_the_events()
+    {
+        var clip = ComposeClip();
+        var events = _temp.File("events.jsonl");
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={clip}",
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Every camera has ended", result.Stderr);
+        var lines = File.ReadAllLines(events).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var assigned = lines.Where(e => e.GetProperty("type").GetString() == "identity_assigned").ToList();
+        Assert.NotEmpty(assigned);
+        Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
+        Assert.All(lines, e => Assert.Equal("clip", e.GetProperty("camera").GetString()));
+        Assert.Contains(lines, e => e.GetProperty("type").GetString() == "track_started");
+    }
+
+    [Fact]
+    public void A_camera_given_as_NAME_without_a_url_is_refused_with_the_form_expected()
+    {
+        var result = FaceActorsProcess.Run("run", "--camera", "door");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("NAME=URL", result.Stderr);
+    }
+}
