@@ -56,9 +56,8 @@ internal static class RunCommand
     {
         var configuration = FaceActorsConfiguration.Load(configPath);
         var vision = VisionSettings.From(configuration);
-        var pipeline = PipelineSettings.From(configuration);
-        var cameras = cameraOverrides.Length > 0 ? cameraOverrides.Select(PipelineSettings.FromCommandLine).ToList() : pipeline.Cameras;
-        if (cameras.Count == 0) throw new ArgumentException("No camera is configured: add one to faceactors.cameras or pass --camera NAME=URL.");
+        var pipeline = PipelineSettings.From(configuration, cameraOverrides);
+        var cameras = pipeline.Cameras;
 
         using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride);
         var gallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ =>
@@ -73,7 +72,7 @@ internal static class RunCommand
             var inference = new SharedInference(
                 system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
                 system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
-                models.Persons is null ? null : system.ActorOf(PersonDetectionActor.Props(models.Persons).WithDispatcher("faceactors-inference-dispatcher"), "person-detection"),
+                models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
                 new CosineMatcher(gallery.References, vision.MatchThreshold),
                 pipeline.AskTimeout);
 

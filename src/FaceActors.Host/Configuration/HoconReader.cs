@@ -3,7 +3,9 @@ using Akka.Configuration;
 namespace FaceActors.Host.Configuration;
 
 /// <summary>Typed, range-checked reads from HOCON; every failure names the key's full path.</summary>
-internal sealed class HoconReader(Config config, string root)
+/// <param name="root">The path keys are read under, and named by in errors.</param>
+/// <param name="standalone">The config is one element of a list (a camera), read from its own root but named by <paramref name="root"/>.</param>
+internal sealed class HoconReader(Config config, string root, bool standalone = false)
 {
     /// <summary>The path this reader reads under, for errors about the section as a whole.</summary>
     public string Root => root;
@@ -13,15 +15,15 @@ internal sealed class HoconReader(Config config, string root)
 
     private T Read<T>(string key, Func<string, T> read)
     {
-        var path = PathOf(key);
-        if (!config.HasPath(path)) throw new ConfigurationError(path, "is missing");
+        var lookup = standalone ? key : PathOf(key);
+        if (!config.HasPath(lookup)) throw new ConfigurationError(PathOf(key), "is missing");
         try
         {
-            return read(path);
+            return read(lookup);
         }
         catch (Exception e) when (e is not ConfigurationError)
         {
-            throw new ConfigurationError(path, $"has the wrong type, expected {typeof(T).Name.ToLowerInvariant()} ({e.Message})");
+            throw new ConfigurationError(PathOf(key), $"has the wrong type, expected {typeof(T).Name.ToLowerInvariant()} ({e.Message})");
         }
     }
 

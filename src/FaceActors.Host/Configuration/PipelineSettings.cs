@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Akka.Configuration.Hocon;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Tracking;
@@ -14,13 +15,12 @@ public sealed record PipelineSettings(
     string? EventsFile,
     TimeSpan AskTimeout)
 {
-    public static PipelineSettings From(Config config)
+    /// <param name="cameraOverrides">`--camera NAME=URL` values; when any are given they replace the configured cameras, which are then not read.</param>
+    public static PipelineSettings From(Config config, IReadOnlyList<string> cameraOverrides)
     {
         var read = new HoconReader(config, "faceactors");
-        var defaults = config.GetConfig("faceactors.camera-defaults");
-        var entries = config.HasPath("faceactors.cameras") ? config.GetValue("faceactors.cameras").GetArray() : [];
-        var cameras = entries.Select((entry, index) =>
-            Camera(new HoconReader(new Config(new HoconRoot(entry)).WithFallback(defaults), $"faceactors.cameras[{index}]"))).ToList();
+        var cameras = cameraOverrides.Count > 0 ? cameraOverrides.Select(FromCommandLine).ToList() : ConfiguredCameras(config);
+        if (cameras.Count == 0) throw new ArgumentException("No camera is configured: add one to faceactors.cameras or pass --camera NAME=URL.");
         var duplicate = cameras.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigurationError("faceactors.cameras", $"names the camera '{duplicate.Key}' twice; camera names must be unique");
 
@@ -35,6 +35,7 @@ public sealed record PipelineSettings(
             read.Float("tracker.match-iou", 0.05f, 0.95f),
             read.Int("tracker.hits-to-confirm", 1, 10),
             read.Duration("tracker.time-to-live", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
+            read.Duration("tracker.prediction-horizon", TimeSpan.Zero, TimeSpan.FromSeconds(5)),
             read.Float("tracker.velocity-smoothing", 0, 1),
             read.Int("tracker.vote-window", 1, 100),
             read.Float("tracker.face-upper-fraction", 0.1f, 1),
@@ -43,6 +44,14 @@ public sealed record PipelineSettings(
         return new PipelineSettings(cameras, HomeDirectory.Resolve(read.String("gallery.folder")), gate, tracker,
             eventsFile.Length == 0 ? null : HomeDirectory.Resolve(eventsFile),
             read.Duration("inference-pool.ask-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)));
+    }
+
+    private static List<CameraSettings> ConfiguredCameras(Config config)
+    {
+        var defaults = config.GetConfig("faceactors.camera-defaults");
+        var entries = config.HasPath("faceactors.cameras") ? config.GetValue("faceactors.cameras").GetArray() : [];
+        return entries.Select((entry, index) =>
+            Camera(new HoconReader(new Config(new HoconRoot(entry)).WithFallback(defaults), $"faceactors.cameras[{index}]", standalone: true))).ToList();
     }
 
     private static CameraSettings Camera(HoconReader read)
@@ -78,7 +87,7 @@ public sealed record PipelineSettings(
     /// A camera from `--camera NAME=URL`: a file plays once at its own frame rate (the run ends with it);
     /// anything with a scheme is read by ffmpeg.
     /// </summary>
-    public static CameraSettings FromCommandLine(string nameEqualsUrl)
+    private static CameraSettings FromCommandLine(string nameEqualsUrl)
     {
         var split = nameEqualsUrl.IndexOf('=');
         if (split <= 0 || split == nameEqualsUrl.Length - 1)

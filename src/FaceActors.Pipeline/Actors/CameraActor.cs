@@ -15,7 +15,7 @@ namespace FaceActors.Pipeline.Actors;
 /// materializer, so it stops with the actor. A failure of the pipeline (not of the camera, which the
 /// source restarts by itself) restarts the stream after a pause without touching other cameras.
 /// </summary>
-public sealed class CameraActor : ReceiveActor
+public sealed class CameraActor : ReceiveActor, IWithTimers
 {
     /// <summary>Told to the parent when a camera's stream has ended for good (a file that does not loop).</summary>
     public sealed record CameraEnded(string CameraId);
@@ -38,6 +38,8 @@ public sealed class CameraActor : ReceiveActor
     private readonly IActorRef _tracker;
     private UniqueKillSwitch? _killSwitch;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private CameraCounters Counters { get; }
 
     public CameraActor(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
@@ -48,7 +50,7 @@ public sealed class CameraActor : ReceiveActor
         _events = events;
         _states = states;
         Counters = counters;
-        _gate = Context.ActorOf(GateActor.Props(gate, inference.PersonDetection, inference.AskTimeout), "gate");
+        _gate = Context.ActorOf(GateActor.Props(gate, inference.DetectPersons), "gate");
         _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, tracker, _gate), "tracker");
 
         Receive<StreamFinished>(finished =>
@@ -60,7 +62,7 @@ public sealed class CameraActor : ReceiveActor
                 return;
             }
             _log.Warning("Camera {0}: pipeline failed ({1}); restarting it in {2}", _settings.Name, finished.Failure.Message, RestartPause);
-            Context.System.Scheduler.ScheduleTellOnce(RestartPause, Self, RestartStream.Instance, Self);
+            Timers.StartSingleTimer(RestartStream.Instance, RestartStream.Instance, RestartPause);
         });
         Receive<RestartStream>(_ => StartStream());
     }
@@ -85,11 +87,11 @@ public sealed class CameraActor : ReceiveActor
     {
         var timeout = _inference.AskTimeout;
         return new PipelineStages(
-            frame => _gate.Ask<GateDecision>(new GateActor.Evaluate(frame.Sequence, frame.CapturedAt, frame.Image), timeout),
+            frame => _gate.Ask<GateDecision>(frame, timeout),
             async image => (await _inference.FaceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), timeout)).Faces,
             async (image, faces) => (await _inference.Embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), timeout)).Embeddings,
             embedding => _inference.Matcher.Match(embedding),
-            async observation => (await _tracker.Ask<TrackerActor.Updated>(observation, timeout)).Events);
+            async observation => (await _tracker.Ask<TrackerUpdated>(observation, timeout)).Events);
     }
 
     public static Props Props(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,

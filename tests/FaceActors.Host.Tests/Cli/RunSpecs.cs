@@ -31,7 +31,7 @@ public sealed class RunSpecs : IDisposable
         var clip = ComposeClip();
         var events = _temp.File("events.jsonl");
 
-        var result = FaceActorsProcess.Run("run", "--camera", $"clip={clip}",
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={clip}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
             "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events);
 
         Assert.True(result.ExitCode == 0, result.ToString());
