@@ -5,7 +5,8 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
-./faceactors setup || exit 1
+# The camera tests need a real RTSP server on loopback, on top of what the product needs.
+FACEACTORS_EXTRA_APT="rtsp-server-perl" ./faceactors setup || exit 1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
