@@ -3,6 +3,7 @@ using FaceActors.Pipeline.Tracking;
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
+using Xunit.Abstractions;
 
 namespace FaceActors.Pipeline.Tests;
 
@@ -11,7 +12,7 @@ namespace FaceActors.Pipeline.Tests;
 /// known by construction: YOLO reports where the people are, face detection finds their faces (when the gate lets it
 /// run), and the tracker's need for a name goes back to the gate.
 /// </summary>
-public sealed class GatedTrackingSpecs
+public sealed class GatedTrackingSpecs(ITestOutputHelper output)
 {
     private const string Camera = "hall";
     private const int Fps = 15;
@@ -100,6 +101,7 @@ public sealed class GatedTrackingSpecs
 
         var faceShare = run.FaceDetectionFrames.Count / (double)frames;
         var yoloShare = run.YoloPasses / (double)frames;
+        output.WriteLine($"face detection on {faceShare:P1} of frames, YOLO on {yoloShare:P1}");
         Assert.True(faceShare <= 0.15, $"face detection on {faceShare:P1} of frames");
         Assert.True(yoloShare <= 0.2, $"YOLO on {yoloShare:P1} of frames");
     }
@@ -112,6 +114,7 @@ public sealed class GatedTrackingSpecs
         var run = Play(frames, [Alice, Bob, Stranger]);
 
         var faceShare = run.FaceDetectionFrames.Count / (double)frames;
+        output.WriteLine($"face detection on {faceShare:P1} of frames ({string.Join(", ", run.FaceDetectionFrames)})");
         Assert.True(faceShare <= 0.15, $"face detection on {faceShare:P1} of frames");
         Assert.Equal(3, run.Events.OfType<TrackStarted>().Count());
         Assert.Equal(["alice", "bob"], run.Events.OfType<IdentityAssigned>().Select(e => e.Identity).Order());

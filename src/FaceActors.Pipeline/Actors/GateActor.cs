@@ -42,9 +42,18 @@ public sealed class GateActor : ReceiveActor
 
     private void Decide(CameraFrame frame)
     {
-        var motion = _motion.Measure(frame.Image);
-        var detectPersons = _detectPersons is { } detect ? () => detect(frame.Image) : (Func<IReadOnlyList<PersonDetection>>?)null;
-        Sender.Tell(_policy.Decide(frame.Sequence, frame.CapturedAt, motion, detectPersons));
+        try
+        {
+            var motion = _motion.Measure(frame.Image);
+            var detectPersons = _detectPersons is { } detect ? () => detect(frame.Image) : (Func<IReadOnlyList<PersonDetection>>?)null;
+            Sender.Tell(_policy.Decide(frame.Sequence, frame.CapturedAt, motion, detectPersons));
+        }
+        catch (Exception error)
+        {
+            // The asker's Ask fails now rather than at its timeout; the supervisor then restarts the gate as usual.
+            Sender.Tell(new Status.Failure(error));
+            throw;
+        }
     }
 
     protected override void PostStop() => _motion.Dispose();

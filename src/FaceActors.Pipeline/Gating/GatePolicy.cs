@@ -30,7 +30,8 @@ public sealed class GatePolicy
     private DateTimeOffset? _lastFaceDetectionAt;
     private bool _movedSinceFaceDetection;
     private bool _wasMoving;
-    // Null until the first frame, so a camera's first moving frame counts as motion after a long stillness.
+    // When the scene last became still; null while it moves, and before the first frame (so a camera's first moving
+    // frame counts as motion after a long stillness).
     private DateTimeOffset? _stillSince;
 
     public GatePolicy(GateOptions? options = null)

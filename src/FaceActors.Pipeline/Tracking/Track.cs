@@ -43,13 +43,21 @@ internal sealed class Track
         Hits++;
     }
 
+    /// <summary>Whether faces arrived since the vote was last counted (most frames bring none, and need no recount).</summary>
+    public bool HasUncountedBallots { get; private set; }
+
     /// <summary>A face's ballot weighs its size (side in pixels) times its detection score.</summary>
     public void AddFace(RecognizedFace face)
     {
         var detection = face.Detection;
         _vote.Add(face.Match.Identity, MathF.Sqrt(detection.Box.Area) * detection.Score, face.Match.Score);
         if (face.Match.Identity is null) UnknownFaces++;
+        HasUncountedBallots = true;
     }
 
-    public (string? Identity, float Score) Vote() => _vote.Result();
+    public (string? Identity, float Score) CountVote()
+    {
+        HasUncountedBallots = false;
+        return _vote.Result();
+    }
 }

@@ -125,9 +125,10 @@ public sealed class Tracker
     /// <summary>A tentative track keeps its votes but stays unnamed in public until it is confirmed (after its TrackStarted).</summary>
     private void AnnounceNames(DateTimeOffset now, List<TrackEvent> events)
     {
-        foreach (var track in _tracks.Where(t => t.Confirmed))
+        foreach (var track in _tracks)
         {
-            var (identity, score) = track.Vote();
+            if (!track.Confirmed || !track.HasUncountedBallots) continue;
+            var (identity, score) = track.CountVote();
             if (identity == track.Identity) continue;
             events.Add(track.Identity is null
                 ? new IdentityAssigned(_cameraId, track.Id, track.Box, now, identity!, score)

@@ -93,4 +93,15 @@ public sealed class GateActorSpecs : TestKit
         Assert.Equal(GateReason.MotionStarted, moved.Reason);
         Assert.Null(moved.Persons);
     }
+
+    [Fact]
+    public async Task A_gate_whose_person_detector_fails_should_fail_the_ask_at_once()
+    {
+        var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, _ => throw new InvalidOperationException("YOLO session lost")));
+        using var frame = Frame(1, 100);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => gate.Ask<GateDecision>(frame, TimeSpan.FromSeconds(5)));
+
+        Assert.Equal("YOLO session lost", error.Message);
+    }
 }
