@@ -6,7 +6,9 @@ namespace FaceActors.Pipeline.Tests.Cameras;
 
 /// <summary>
 /// Debian's rtsp-server-perl on loopback, and an ffmpeg publisher that plays a clip into it in real time.
-/// The server offers UDP transport only ("Failed to find client RTP start port" for TCP).
+/// The server offers UDP transport only ("Failed to find client RTP start port" for TCP), and it keeps the
+/// mount of a publisher that vanished without a TEARDOWN (SIGKILL), answering 403 to the next ANNOUNCE; so
+/// the publisher is stopped with SIGTERM, as `kill PID` would, and ffmpeg tears its session down.
 /// </summary>
 public sealed class RtspTestServer : IDisposable
 {
@@ -59,7 +61,7 @@ public sealed class RtspTestServer : IDisposable
     public void StopPublishing()
     {
         if (_publisher is null) return;
-        ChildProcesses.Stop(_publisher);
+        ChildProcesses.Terminate(_publisher);
         _publisher = null;
     }
 

@@ -69,6 +69,14 @@ public static class ChildProcesses
         return process;
     }
 
+    /// <summary>Asks a process to end with SIGTERM, as `kill PID` does, so that it can say goodbye to its peers;
+    /// SIGKILL if it has not ended within 10 s.</summary>
+    public static void Terminate(Process process)
+    {
+        if (!process.HasExited && Posix.Kill(process.Id, Posix.SigTerm) == 0) process.WaitForExit(10_000);
+        Stop(process);
+    }
+
     public static void Stop(Process process)
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
@@ -101,4 +109,12 @@ public static class ChildProcesses
         }
         return found;
     }
+}
+
+internal static class Posix
+{
+    public const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Kill(int pid, int signal);
 }
