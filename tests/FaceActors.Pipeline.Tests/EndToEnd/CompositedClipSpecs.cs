@@ -31,16 +31,30 @@ public sealed class CompositedClipSpecs(RecognitionModels models, Xunit.Abstract
         return walker;
     }
 
+    /// <summary>The sequence numbers of the frames that went to face detection in the last run.</summary>
+    private readonly List<long> _faceDetectedFrames = [];
+
+    /// <summary>How many persons YOLO counted, by frame sequence, on the frames where it ran in the last run.</summary>
+    private readonly Dictionary<long, int> _personsCounted = [];
+
     /// <summary>Runs the scene's frames through the pipeline on the scene's own clock and returns every event.</summary>
     private IReadOnlyList<TrackEvent> RunEvents(Scene scene)
     {
+        _faceDetectedFrames.Clear();
+        _personsCounted.Clear();
         using var yolo = new YoloPersonDetector(YoloOptions.ForYoloX(TestPaths.SharedModel("yolox_nano/yolox_nano.onnx")));
         var faceDetection = Sys.ActorOf(FaceDetectionActor.Props(models.Detector));
         var embedding = Sys.ActorOf(EmbeddingActor.Props(models.Embedder));
         var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, SharedInference.Serialized(yolo.Detect)));
         var tracker = Sys.ActorOf(TrackerActor.Props("clip", TrackerOptions.Default, gate));
         var stages = new PipelineStages(
-            frame => gate.Ask<GateDecision>(frame, Patience),
+            async frame =>
+            {
+                var decision = await gate.Ask<GateDecision>(frame, Patience);
+                if (decision.RunFaceDetection) _faceDetectedFrames.Add(frame.Sequence);
+                if (decision.Persons is not null) _personsCounted[frame.Sequence] = decision.Persons.Count;
+                return decision;
+            },
             async image => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), Patience)).Faces,
             async (image, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), Patience)).Embeddings,
             embedding => models.Matcher.Match(embedding),
@@ -86,5 +100,49 @@ public sealed class CompositedClipSpecs(RecognitionModels models, Xunit.Abstract
         }
         Assert.Empty(events.OfType<IdentityChanged>());
         Assert.All(events.OfType<TrackEnded>(), ended => Assert.Equal(named.Single(n => n.TrackId == ended.TrackId).Identity, ended.Identity));
+    }
+
+    [Fact]
+    public void On_a_clip_where_the_count_holds_face_detection_runs_on_at_most_15_percent_of_frames()
+    {
+        using var background = new Mat(480, 640, MatType.CV_8UC3, new Scalar(110, 120, 115));
+        using var obama = Walker("obama1.jpg", 170);
+        using var alex = Walker("alex_lacamoire1.jpg", 170);
+        // Two people in the picture the whole time: one sways a little, the other stands still. 20 s at 15 fps.
+        var scene = new Scene(background, Fps: 15, DurationSeconds: 20,
+        [
+            new Walker("obama", obama, [new Keyframe(0, 170, 260), new Keyframe(5, 200, 262), new Keyframe(10, 170, 260), new Keyframe(15, 200, 262), new Keyframe(20, 170, 260)]),
+            new Walker("alex_lacamoire", alex, [new Keyframe(0, 470, 250), new Keyframe(20, 470, 250)]),
+        ]);
+
+        var events = RunEvents(scene);
+
+        var share = _faceDetectedFrames.Count / (double)scene.FrameCount;
+        log.WriteLine($"face detection on {_faceDetectedFrames.Count} of {scene.FrameCount} frames ({share:P1})");
+        Assert.True(share <= 0.15, $"face detection ran on {share:P1} of frames");
+        Assert.Equal(["alex_lacamoire", "obama"], events.OfType<IdentityAssigned>().Select(e => e.Identity).Order());
+    }
+
+    [Fact]
+    public void A_person_seen_for_one_frame_only_triggers_no_face_detection()
+    {
+        using var background = new Mat(480, 640, MatType.CV_8UC3, new Scalar(110, 120, 115));
+        // Alex's photo shows enough of a person for YOLO; Obama's test photo is a head shot it does not count.
+        using var alex = Walker("alex_lacamoire1.jpg", 170);
+        using var rose = Walker("kit_with_rose.jpg", 170);
+        var steady = new Walker("alex_lacamoire", alex, [new Keyframe(0, 170, 250), new Keyframe(8, 170, 250)]);
+        Scene Clip(params Walker[] walkers) => new(background, Fps: 15, DurationSeconds: 8, walkers);
+        // The extra person is in one frame only, at 4 s: what a detector's one-frame flicker looks like to the gate.
+        var flicker = new Walker("flicker", rose, [new Keyframe(4.0, 470, 250), new Keyframe(4.0 + 0.5 / 15, 470, 250)]);
+
+        RunEvents(Clip(steady));
+        var withoutFlicker = _faceDetectedFrames.ToList();
+        var events = RunEvents(Clip(steady, flicker));
+
+        var flickerFrame = (long)Math.Round(4.0 * 15) + 1;
+        Assert.True(_personsCounted.GetValueOrDefault(flickerFrame) > 1, "YOLO should have counted the extra person on the flicker frame");
+        Assert.NotEmpty(withoutFlicker);
+        Assert.Equal(withoutFlicker, _faceDetectedFrames);
+        Assert.Equal("alex_lacamoire", Assert.Single(events.OfType<IdentityAssigned>()).Identity);
     }
 }
