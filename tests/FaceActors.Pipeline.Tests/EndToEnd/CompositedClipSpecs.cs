@@ -21,15 +21,7 @@ namespace FaceActors.Pipeline.Tests.EndToEnd;
 public sealed class CompositedClipSpecs(RecognitionModels models, Xunit.Abstractions.ITestOutputHelper log) : TestKit, IClassFixture<RecognitionModels>
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
-
-    private static Mat Walker(string testPhoto, int width)
-    {
-        using var photo = Cv2.ImRead(TestPaths.SharedData($"face_recognition_examples/knn_examples/test/{testPhoto}"));
-        var walker = new Mat();
-        Cv2.Resize(photo, walker, new Size(width, (int)(width * (double)photo.Height / photo.Width)), interpolation: InterpolationFlags.Area);
-        return walker;
-    }
+    private static Mat Walker(string testPhoto, int width) => RealPipeline.Walker(testPhoto, width);
 
     /// <summary>The sequence numbers of the frames that went to face detection in the last run.</summary>
     private readonly List<long> _faceDetectedFrames = [];
@@ -42,29 +34,16 @@ public sealed class CompositedClipSpecs(RecognitionModels models, Xunit.Abstract
     {
         _faceDetectedFrames.Clear();
         _personsCounted.Clear();
-        using var yolo = new YoloPersonDetector(YoloOptions.ForYoloX(TestPaths.SharedModel("yolox_nano/yolox_nano.onnx")));
-        var faceDetection = Sys.ActorOf(FaceDetectionActor.Props(models.Detector));
-        var embedding = Sys.ActorOf(EmbeddingActor.Props(models.Embedder));
-        var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, SharedInference.Serialized(yolo.Detect)));
-        var tracker = Sys.ActorOf(TrackerActor.Props("clip", TrackerOptions.Default, gate));
-        var stages = new PipelineStages(
-            async frame =>
-            {
-                var decision = await gate.Ask<GateDecision>(frame, Patience);
-                if (decision.RunFaceDetection) _faceDetectedFrames.Add(frame.Sequence);
-                if (decision.Persons is not null) _personsCounted[frame.Sequence] = decision.Persons.Count;
-                return decision;
-            },
-            async image => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), Patience)).Faces,
-            async (image, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), Patience)).Embeddings,
-            embedding => models.Matcher.Match(embedding),
-            async observation => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events);
-
         var frames = new List<CameraFrame>();
         SceneRenderer.Render(scene, (frame, truth) =>
             frames.Add(new CameraFrame("clip", truth.FrameIndex + 1, Start + TimeSpan.FromSeconds(truth.Seconds), frame.Clone())));
-        var events = Source.From(frames).Via(CameraPipeline.Create(stages)).RunWith(Sink.Seq<TrackEvent>(), Sys.Materializer());
-        Assert.True(events.Wait(Patience), "The clip did not go through the pipeline in time.");
+        using var pipeline = new RealPipeline(Sys, models, (frame, decision) =>
+        {
+            if (decision.RunFaceDetection) _faceDetectedFrames.Add(frame.Sequence);
+            if (decision.Persons is not null) _personsCounted[frame.Sequence] = decision.Persons.Count;
+        });
+        var events = Source.From(frames).Via(pipeline.Flow).RunWith(Sink.Seq<TrackEvent>(), Sys.Materializer());
+        Assert.True(events.Wait(RealPipeline.Patience), "The clip did not go through the pipeline in time.");
         return events.Result;
     }
 

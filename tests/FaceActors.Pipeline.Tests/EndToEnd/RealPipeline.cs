@@ -1,0 +1,57 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams.Dsl;
+using FaceActors.Pipeline.Actors;
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Gating;
+using FaceActors.Pipeline.Streams;
+using FaceActors.Pipeline.Tracking;
+using FaceActors.TestSupport;
+using FaceActors.Vision.Yolo;
+using OpenCvSharp;
+
+namespace FaceActors.Pipeline.Tests.EndToEnd;
+
+/// <summary>
+/// One camera's pipeline as `run` builds it: the real gate and tracker actors, the shared face detection
+/// and embedding actors over the installed models, YOLOX-Nano for the gate, the knn_examples gallery.
+/// </summary>
+internal sealed class RealPipeline : IDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    private readonly YoloPersonDetector _yolo = new(YoloOptions.ForYoloX(TestPaths.SharedModel("yolox_nano/yolox_nano.onnx")));
+
+    /// <param name="onGate">Sees each frame's gate decision, for specs that count what the gate let through.</param>
+    public RealPipeline(ActorSystem system, RecognitionModels models, Action<CameraFrame, GateDecision>? onGate = null)
+    {
+        var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Detector));
+        var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder));
+        var gate = system.ActorOf(GateActor.Props(GateOptions.Default, SharedInference.Serialized(_yolo.Detect)));
+        var tracker = system.ActorOf(TrackerActor.Props("clip", TrackerOptions.Default, gate));
+        Flow = CameraPipeline.Create(new PipelineStages(
+            async frame =>
+            {
+                var decision = await gate.Ask<GateDecision>(frame, Patience);
+                onGate?.Invoke(frame, decision);
+                return decision;
+            },
+            async image => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), Patience)).Faces,
+            async (image, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), Patience)).Embeddings,
+            embedding => models.Matcher.Match(embedding),
+            async observation => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events));
+    }
+
+    public Flow<CameraFrame, TrackEvent, NotUsed> Flow { get; }
+
+    /// <summary>A test photo of knn_examples scaled to <paramref name="width"/>, to walk through a scene.</summary>
+    public static Mat Walker(string testPhoto, int width)
+    {
+        using var photo = Cv2.ImRead(TestPaths.SharedData($"face_recognition_examples/knn_examples/test/{testPhoto}"));
+        var walker = new Mat();
+        Cv2.Resize(photo, walker, new Size(width, (int)(width * (double)photo.Height / photo.Width)), interpolation: InterpolationFlags.Area);
+        return walker;
+    }
+
+    public void Dispose() => _yolo.Dispose();
+}
