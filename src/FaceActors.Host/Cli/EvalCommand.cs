@@ -59,13 +59,12 @@ internal static class EvalCommand
         using var framed = new Mat();
         var noFace = new List<string>();
 
-        DatasetRead<float[]?> read = null!;
-        CommonOptions.ProgressConsole.Progress()
+        var read = CommonOptions.ProgressConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var bar = context.AddTask($"Embedding {dataset.Images.Count} images", maxValue: dataset.Images.Count);
-                read = dataset.Read<float[]?>((image, bgr) =>
+                return dataset.Read<float[]?>((image, bgr) =>
                 {
                     bar.Increment(1);
                     Cv2.CopyMakeBorder(bgr, framed, border, border, border, border, BorderTypes.Constant, Scalar.All(0));

@@ -40,7 +40,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private CameraCounters Counters { get; }
+    private readonly CameraCounters _counters;
 
     public CameraActor(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
         Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters)
@@ -49,7 +49,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
         _inference = inference;
         _events = events;
         _states = states;
-        Counters = counters;
+        _counters = counters;
         _gate = Context.ActorOf(GateActor.Props(gate, inference.DetectPersons), "gate");
         _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, tracker, _gate), "tracker");
 
@@ -73,7 +73,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
 
     private void StartStream()
     {
-        var (killSwitch, completion) = CameraSource.Create(_settings, _states, Counters)
+        var (killSwitch, completion) = CameraSource.Create(_settings, _states, _counters)
             .ViaMaterialized(KillSwitches.Single<CameraFrame>(), Keep.Right)
             .Via(CameraPipeline.Create(Stages()))
             .WatchTermination(Keep.Both)
