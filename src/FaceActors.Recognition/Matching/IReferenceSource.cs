@@ -1,0 +1,10 @@
+namespace FaceActors.Recognition.Matching;
+
+/// <summary>
+/// The reference embeddings a matcher compares faces with. A live gallery replaces the whole list on each change
+/// and never mutates one it has handed out, so a matcher may cache work (a packed matrix) per list instance.
+/// </summary>
+public interface IReferenceSource
+{
+    IReadOnlyList<ReferenceEmbedding> References { get; }
+}
