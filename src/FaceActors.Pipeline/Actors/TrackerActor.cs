@@ -27,7 +27,7 @@ public sealed class TrackerActor : ReceiveActor
     public static Akka.Actor.Props Props(string cameraId, TrackerOptions options, IActorRef gate) =>
         Akka.Actor.Props.Create(() => new TrackerActor(cameraId, options, gate));
 
-    private void Observe(TrackerObservation observation)
+    private void Observe(TrackerObservation observation) => Sender.ReplyWith(() =>
     {
         var events = _tracker.Update(observation);
         // The gate first: the stream may already be asking it about the next frame.
@@ -36,6 +36,6 @@ public sealed class TrackerActor : ReceiveActor
             _gateToldIdentificationWanted = _tracker.NeedsIdentification;
             _gate.Tell(new IdentificationWanted(_gateToldIdentificationWanted));
         }
-        Sender.Tell(new TrackerUpdated(observation.CameraId, observation.FrameSequence, events));
-    }
+        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events);
+    });
 }

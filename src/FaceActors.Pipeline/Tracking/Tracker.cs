@@ -42,11 +42,13 @@ public sealed class Tracker
     public IReadOnlyList<TrackSnapshot> Tracks => _tracks.Select(t => new TrackSnapshot(t.Id, t.Box, t.Confirmed, t.Identity)).ToList();
 
     /// <summary>
-    /// Whether some confirmed track still needs a look at its face: it has no name and fewer than
+    /// Whether some track still needs a look at its face: it has no name and fewer than
     /// <see cref="TrackerOptions.MaxIdentificationAttempts"/> unknown faces. The gate turns this into face detection.
+    /// A tentative person track does not ask (YOLO's next pass confirms it or shows it was noise), but a tentative face
+    /// track does: only another face detection can confirm it, and without asking that would wait for the refresh.
     /// </summary>
     public bool NeedsIdentification =>
-        _tracks.Any(t => t.Confirmed && t.Identity is null && t.UnknownFaces < _options.MaxIdentificationAttempts);
+        _tracks.Any(t => (t.Confirmed || !_tracksPersons) && t.Identity is null && t.UnknownFaces < _options.MaxIdentificationAttempts);
 
     public IReadOnlyList<TrackEvent> Update(TrackerObservation observation)
     {

@@ -58,4 +58,19 @@ public sealed class TrackerActorSpecs : TestKit
         ExpectMsg<TrackerUpdated>();
         Assert.False(gate.ExpectMsg<IdentificationWanted>().Wanted);
     }
+
+    [Fact]
+    public void A_tracker_should_answer_an_observation_it_cannot_take_with_the_failure_and_keep_its_tracks()
+    {
+        var tracker = Sys.ActorOf(TrackerActor.Props("door", TrackerOptions.Default, CreateTestProbe().Ref));
+        tracker.Tell(See(1), TestActor);
+        ExpectMsg<TrackerUpdated>();
+
+        tracker.Tell(See(2) with { CameraId = "yard" }, TestActor);
+        var failure = ExpectMsg<Akka.Actor.Status.Failure>();
+        tracker.Tell(See(3), TestActor);
+
+        Assert.Contains("'yard'", failure.Cause.Message);
+        Assert.IsType<TrackStarted>(Assert.Single(ExpectMsg<TrackerUpdated>().Events)); // the track of frame 1 went on
+    }
 }

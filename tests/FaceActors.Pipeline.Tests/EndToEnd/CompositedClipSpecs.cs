@@ -37,7 +37,7 @@ public sealed class CompositedClipSpecs(RecognitionModels models, Xunit.Abstract
         var frames = new List<CameraFrame>();
         SceneRenderer.Render(scene, (frame, truth) =>
             frames.Add(new CameraFrame("clip", truth.FrameIndex + 1, Start + TimeSpan.FromSeconds(truth.Seconds), frame.Clone())));
-        using var pipeline = new RealPipeline(Sys, models, (frame, decision) =>
+        using var pipeline = new RealPipeline(Sys, models, "clip", (frame, decision) =>
         {
             if (decision.RunFaceDetection) _faceDetectedFrames.Add(frame.Sequence);
             if (decision.Persons is not null) _personsCounted[frame.Sequence] = decision.Persons.Count;

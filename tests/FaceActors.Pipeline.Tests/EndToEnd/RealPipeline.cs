@@ -22,13 +22,14 @@ internal sealed class RealPipeline : IDisposable
 
     private readonly YoloPersonDetector _yolo = new(YoloOptions.ForYoloX(TestPaths.SharedModel("yolox_nano/yolox_nano.onnx")));
 
+    /// <param name="cameraId">The camera whose frames come in: its tracker refuses any other's.</param>
     /// <param name="onGate">Sees each frame's gate decision, for specs that count what the gate let through.</param>
-    public RealPipeline(ActorSystem system, RecognitionModels models, Action<CameraFrame, GateDecision>? onGate = null)
+    public RealPipeline(ActorSystem system, RecognitionModels models, string cameraId, Action<CameraFrame, GateDecision>? onGate = null)
     {
         var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Detector));
         var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder));
         var gate = system.ActorOf(GateActor.Props(GateOptions.Default, SharedInference.Serialized(_yolo.Detect)));
-        var tracker = system.ActorOf(TrackerActor.Props("clip", TrackerOptions.Default, gate));
+        var tracker = system.ActorOf(TrackerActor.Props(cameraId, TrackerOptions.Default, gate));
         Flow = CameraPipeline.Create(new PipelineStages(
             async frame =>
             {

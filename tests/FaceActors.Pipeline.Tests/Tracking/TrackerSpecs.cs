@@ -186,6 +186,20 @@ public sealed class TrackerSpecs
     }
 
     [Fact]
+    public void A_new_face_track_asks_for_the_face_detection_that_confirms_it_when_there_are_no_person_boxes()
+    {
+        var tracker = new Tracker(Camera);
+        var head = HeadOf(Standing);
+
+        tracker.Update(See(0, null, [Face(head, "carol")]));
+        Assert.True(tracker.NeedsIdentification); // only another face detection can confirm a face track
+
+        var events = tracker.Update(See(15, null, [Face(head, "carol")]));
+        Assert.Equal("carol", Assert.Single(events.OfType<IdentityAssigned>()).Identity);
+        Assert.False(tracker.NeedsIdentification);
+    }
+
+    [Fact]
     public void A_stranger_stops_asking_for_identification_after_the_allowed_attempts()
     {
         var tracker = new Tracker(Camera);
