@@ -14,6 +14,7 @@ public static class FaceActorsCli
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(SamplesCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(EventsCommand.Build());
         return root;
     }
 }

@@ -8,6 +8,8 @@ using FaceActors.Host.Vision;
 using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Events;
 using FaceActors.Recognition.Matching;
+using FaceActors.RecognitionLog.Actors;
+using FaceActors.RecognitionLog.Storage;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -58,6 +60,9 @@ internal static class RunCommand
         var vision = VisionSettings.From(configuration);
         var pipeline = PipelineSettings.From(configuration, cameraOverrides);
         var cameras = pipeline.Cameras;
+        var recognitionLog = RecognitionLogSettings.From(configuration);
+        // Opened before the models load, so a wrong connection string stops the run at once.
+        var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
         using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride);
         var gallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ =>
@@ -80,6 +85,8 @@ internal static class RunCommand
             var output = eventsOverride ?? pipeline.EventsFile;
             await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
             _ = hub.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), materializer);
+            var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
+            if (log is not null) _ = hub.Source.RunForeach(e => log.Tell(e), materializer);
 
             var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var supervisor = system.ActorOf(CameraSupervisorActor.Props(cameras, inference, pipeline.Gate, pipeline.Tracker, hub.Sink, allEnded), "cameras");
@@ -87,6 +94,8 @@ internal static class RunCommand
             await Task.WhenAny(allEnded.Task, Task.Delay(Timeout.Infinite, cancellation));
             await Console.Error.WriteLineAsync(allEnded.Task.IsCompleted ? "Every camera has ended." : "Stopping.");
             await supervisor.GracefulStop(TimeSpan.FromSeconds(10));
+            // The log writes what it still holds as it stops.
+            if (log is not null) await log.GracefulStop(TimeSpan.FromSeconds(10));
             return 0;
         }
         finally

@@ -26,13 +26,14 @@ public sealed class RunSpecs : IDisposable
     }
 
     [Fact]
-    public void A_file_camera_plays_once_and_the_person_walking_in_is_named_in_the_events()
+    public void A_file_camera_plays_once_and_the_person_walking_in_is_named_in_the_events_and_the_recognition_log()
     {
         var clip = ComposeClip();
         var events = _temp.File("events.jsonl");
+        var config = _temp.Write("faceactors.conf", $"faceactors.persistence.connection-string = \"Data Source={_temp.File("faceactors.db")}\"");
 
         var result = FaceActorsProcess.Run("run", "--camera", $"clip={clip}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
-            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events);
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events, "--config", config);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Every camera has ended", result.Stderr);
@@ -42,6 +43,12 @@ public sealed class RunSpecs : IDisposable
         Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
         Assert.All(lines, e => Assert.Equal("clip", e.GetProperty("camera").GetString()));
         Assert.Contains(lines, e => e.GetProperty("type").GetString() == "track_started");
+
+        var logged = FaceActorsProcess.Run("events", "--identity", "obama", "--since", "1h", "--json", "--config", config);
+        Assert.True(logged.ExitCode == 0, logged.ToString());
+        var recognitions = logged.Json.EnumerateArray().ToList();
+        Assert.Equal(assigned.Count, recognitions.Count);
+        Assert.All(recognitions, r => Assert.Equal(("clip", "obama"), (r.GetProperty("camera").GetString(), r.GetProperty("identity").GetString())));
     }
 
     [Fact]

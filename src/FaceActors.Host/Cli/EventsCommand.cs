@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FaceActors.Host.Configuration;
+using FaceActors.RecognitionLog;
+using FaceActors.RecognitionLog.Storage;
+using Spectre.Console;
+
+namespace FaceActors.Host.Cli;
+
+/// <summary>`faceactors events [--camera X] [--identity Y] [--since T] [--limit N] [--json]`: reads the recognition log.</summary>
+internal static partial class EventsCommand
+{
+    public sealed record RecognitionReport(string Camera, long Track, string Identity, float Score, DateTimeOffset At);
+
+    public static Command Build()
+    {
+        var camera = new Option<string?>("--camera") { Description = "Only this camera's recognitions." };
+        var identity = new Option<string?>("--identity") { Description = "Only this person's recognitions." };
+        var since = new Option<string?>("--since") { Description = "Only recognitions at or after this time: ISO 8601 (2026-11-28T09:00Z) or an age (90s, 15m, 2h, 7d)." };
+        var limit = new Option<int>("--limit") { Description = "At most this many, oldest first.", DefaultValueFactory = _ => 1000 };
+        var json = CommonOptions.Json();
+        var config = CommonOptions.Config();
+        var command = new Command("events", "List recognitions kept by `run`: camera, track, identity, score and time.") { camera, identity, since, limit, json, config };
+        command.SetAction((result, cancellation) => CommandErrors.RunAsync(() => RunAsync(
+            () => new RecognitionQuery(result.GetValue(camera), result.GetValue(identity), ParseSince(result.GetValue(since), DateTimeOffset.UtcNow), Limit(result.GetValue(limit))),
+            result.GetValue(json), result.GetValue(config)?.FullName, cancellation)));
+        return command;
+    }
+
+    /// <param name="readQuery">Reads the options into a query; inside the run, so a bad value is a user error like any other.</param>
+    private static async Task<int> RunAsync(Func<RecognitionQuery> readQuery, bool json, string? configPath, CancellationToken cancellation)
+    {
+        var query = readQuery();
+        var settings = RecognitionLogSettings.From(FaceActorsConfiguration.Load(configPath));
+        var store = await RecognitionStore.OpenAsync(settings.Database, cancellation);
+        var found = (await store.QueryAsync(query, cancellation))
+            .Select(r => new RecognitionReport(r.CameraId, r.TrackId, r.Identity ?? "unknown", MathF.Round(r.Score, 3), r.At))
+            .ToList();
+
+        if (json)
+        {
+            CommonOptions.WriteJson(found);
+            return 0;
+        }
+        var table = new Table().AddColumns("time (UTC)", "camera", "track", "identity", "score");
+        foreach (var r in found)
+            table.AddRow(Markup.Escape(r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)), Markup.Escape(r.Camera),
+                r.Track.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Identity), r.Score.ToString("F3", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"{found.Count} recognition(s) in the {settings.Database.Describe()}");
+        return 0;
+    }
+
+    /// <summary>An ISO 8601 time, or an age before <paramref name="now"/> such as 15m; null when not given.</summary>
+    internal static DateTimeOffset? ParseSince(string? since, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(since)) return null;
+        if (Age().Match(since.Trim()) is { Success: true } age)
+        {
+            var amount = double.Parse(age.Groups["amount"].Value, CultureInfo.InvariantCulture);
+            return now - age.Groups["unit"].Value switch
+            {
+                "s" => TimeSpan.FromSeconds(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
+        }
+        if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
+        throw new ArgumentException($"--since '{since}' is neither a time (2026-11-28T09:00Z) nor an age (90s, 15m, 2h, 7d).");
+    }
+
+    private static int Limit(int limit) =>
+        limit is >= 1 and <= 1_000_000 ? limit : throw new ArgumentException($"--limit must be in 1..1000000, got {limit}.");
+
+    [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)(?<unit>[smhd])$")]
+    private static partial Regex Age();
+}

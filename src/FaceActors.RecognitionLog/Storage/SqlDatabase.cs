@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace FaceActors.RecognitionLog.Storage;
+
+public enum SqlProvider
+{
+    /// <summary>An embedded file; no server.</summary>
+    Sqlite,
+    /// <summary>A PostgreSQL server, for deployments and several nodes.</summary>
+    PostgreSql,
+}
+
+/// <summary>Where a store keeps its tables: the provider and its connection string.</summary>
+public sealed record SqlDatabase(SqlProvider Provider, string ConnectionString)
+{
+    /// <summary>Opens a connection, creating a SQLite file's folder first; an unreachable server says where it looked.</summary>
+    /// <exception cref="StoreUnavailableException">The database cannot be opened.</exception>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellation = default)
+    {
+        DbConnection connection = Provider switch
+        {
+            SqlProvider.Sqlite => new SqliteConnection(ConnectionString),
+            SqlProvider.PostgreSql => new NpgsqlConnection(ConnectionString),
+            _ => throw new ArgumentOutOfRangeException(nameof(Provider), Provider, "Unknown SQL provider."),
+        };
+        try
+        {
+            if (Provider == SqlProvider.Sqlite && Path.GetDirectoryName(new SqliteConnectionStringBuilder(ConnectionString).DataSource) is { Length: > 0 } folder)
+                Directory.CreateDirectory(folder);
+            await connection.OpenAsync(cancellation);
+            return connection;
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            await connection.DisposeAsync();
+            throw new StoreUnavailableException(
+                $"The {Describe()} cannot be opened: {e.Message} Check faceactors.persistence.connection-string.", e);
+        }
+    }
+
+    /// <summary>The database in words, without a password.</summary>
+    public string Describe()
+    {
+        if (Provider == SqlProvider.Sqlite) return $"SQLite database '{new SqliteConnectionStringBuilder(ConnectionString).DataSource}'";
+        var postgres = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL database '{postgres.Database}' at {postgres.Host}:{postgres.Port}";
+    }
+}
+
+/// <summary>The configured database cannot be reached or opened; the message names it and the key to check.</summary>
+public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);
