@@ -16,7 +16,7 @@ internal static class CommandErrors
             return await action();
         }
         catch (Exception e) when (e is VisionException or ModelInstallException or FileNotFoundException or DirectoryNotFoundException
-                                      or Models.Conversion.UnsupportedTfliteOperatorException or Configuration.ConfigurationError
+                                      or Models.Conversion.UnsupportedTfliteOperatorException or Configuration.ConfigurationError or Configuration.ConfigurationErrors
                                       or ArgumentException or RecognitionLog.Storage.StoreUnavailableException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();

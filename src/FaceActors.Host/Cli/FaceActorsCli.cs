@@ -15,6 +15,7 @@ public static class FaceActorsCli
         root.Subcommands.Add(SamplesCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(EventsCommand.Build());
+        root.Subcommands.Add(ConfigCommand.Build());
         return root;
     }
 }

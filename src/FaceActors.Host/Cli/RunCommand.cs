@@ -58,6 +58,7 @@ internal static class RunCommand
     {
         var configuration = FaceActorsConfiguration.Load(configPath);
         var vision = VisionSettings.From(configuration);
+        if (vision.MissingModelFiles().ToList() is { Count: > 0 } missing) throw new ConfigurationErrors(missing);
         var pipeline = PipelineSettings.From(configuration, cameraOverrides);
         var cameras = pipeline.Cameras;
         var recognitionLog = RecognitionLogSettings.From(configuration);

@@ -71,6 +71,23 @@ public sealed record VisionSettings(
             mtcnn, blazeFace, persons, embedder, read.Float("matcher.threshold", -1, 1));
     }
 
+    /// <summary>
+    /// The configured model files that are not there, each named by the key that points at it: the detector's under
+    /// models.directory, the embedder's and the person detector's by their own keys.
+    /// </summary>
+    public IEnumerable<ConfigurationError> MissingModelFiles()
+    {
+        var detectorFiles = Detector == FaceDetectorKind.Mtcnn ? [Mtcnn.PNetPath, Mtcnn.RNetPath, Mtcnn.ONetPath] : new[] { BlazeFace.ModelPath };
+        foreach (var file in detectorFiles.Where(f => !File.Exists(f)))
+            yield return new ConfigurationError("faceactors.models.directory",
+                $"holds no '{Path.GetFileName(file)}' (looked in {ModelsDirectory}); run `./faceactors models install`, or point the key at the folder that has the models");
+        if (!File.Exists(Embedder.ModelPath))
+            yield return new ConfigurationError("faceactors.embedder.model",
+                $"names '{Embedder.ModelPath}', which does not exist; run `./faceactors models install` for the default, or fix the path");
+        if (Persons is { } persons && !File.Exists(persons.ModelPath))
+            yield return new ConfigurationError("faceactors.persons.model", $"names '{persons.ModelPath}', which does not exist; fix the path, or set it to \"\" to run without person detection");
+    }
+
     /// <summary>The person detector for a model path (from the config or --yolo), with the config's format and thresholds.</summary>
     public YoloOptions PersonsFrom(string modelPath) => (Persons ?? DefaultPersons) with { ModelPath = Path.GetFullPath(modelPath) };
 

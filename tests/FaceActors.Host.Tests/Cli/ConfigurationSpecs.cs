@@ -1,0 +1,103 @@
+using FaceActors.TestSupport;
+
+namespace FaceActors.Host.Tests.Cli;
+
+/// <summary>
+/// Keys from a file or the environment that FaceActors does not know, values it cannot use and model files that are
+/// not there stop the program naming the key; `config check` shows the effective configuration and every error.
+/// </summary>
+public sealed class ConfigurationSpecs : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>`config check` as the launcher runs it: relative paths (the sample clip the set-up built) from the checkout.</summary>
+    private static ProcessResult Check(IEnumerable<string> arguments, params (string Name, string Value)[] environment)
+    {
+        var variables = environment.ToDictionary(v => v.Name, v => v.Value);
+        variables["FACEACTORS_HOME"] = TestPaths.RepositoryRoot;
+        return FaceActorsProcess.Run(["config", "check", .. arguments], variables);
+    }
+
+    private static void AssertNamed(ProcessResult result, params string[] phrases)
+    {
+        Assert.True(result.ExitCode == 2, result.ToString());
+        foreach (var phrase in phrases) Assert.Contains(phrase, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void A_misspelt_key_in_a_file_is_named_with_the_key_it_was_probably_meant_to_be()
+    {
+        var config = _temp.Write("typo.conf", "faceactors.gate { cooldwn = 2s }");
+
+        AssertNamed(FaceActorsProcess.Run("events", "--config", config), "'faceactors.gate.cooldwn'", "typo.conf", "did you mean 'faceactors.gate.cooldown'?");
+    }
+
+    [Fact]
+    public void A_misspelt_camera_key_is_named_by_its_camera()
+    {
+        var config = _temp.Write("camera.conf", "faceactors.cameras = [{ name = door, url = \"rtsp://192.0.2.1/s\", rtsp-transprt = udp }]");
+
+        AssertNamed(FaceActorsProcess.Run("run", "--config", config), "'faceactors.cameras[0].rtsp-transprt'", "did you mean 'rtsp-transport'?");
+    }
+
+    [Fact]
+    public void An_environment_variable_overrides_a_key_and_a_misspelt_one_is_named()
+    {
+        var set = Check([], ("FACEACTORS__GATE__REFRESH_INTERVAL", "2s"));
+        var misspelt = Check([], ("FACEACTORS__TRACKER__VOTE_WINDOWS", "4"));
+
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Contains("refresh-interval : 2s", set.Stdout);
+        AssertNamed(misspelt, "'faceactors.tracker.vote-windows'", "the environment", "did you mean 'faceactors.tracker.vote-window'?");
+    }
+
+    [Fact]
+    public void An_environment_variable_wins_over_the_file()
+    {
+        var config = _temp.Write("gate.conf", "faceactors.gate.cooldown = 1s");
+
+        var result = Check(["--config", config], ("FACEACTORS__GATE__COOLDOWN", "2s"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("cooldown : 2s", result.Stdout);
+    }
+
+    [Fact]
+    public void A_missing_model_file_is_named_by_its_key()
+    {
+        var config = _temp.Write("embedder.conf", $"faceactors.embedder.model = \"{_temp.File("absent.onnx")}\"");
+
+        AssertNamed(FaceActorsProcess.Run("run", "--config", config), "'faceactors.embedder.model'", "absent.onnx", "models install");
+    }
+
+    [Fact]
+    public void Config_check_reports_every_error_at_once()
+    {
+        var config = _temp.Write("many.conf", """
+            faceactors {
+              gate.cooldwn = 2s
+              matcher.treshold = 0.5
+              tracker.vote-window = 1000
+              persistence.provider = mysql
+              persons.model = "/nowhere/yolo.onnx"
+            }
+            """);
+
+        AssertNamed(Check(["--config", config]),
+            "5 error(s)", "'faceactors.gate.cooldwn'", "'faceactors.matcher.treshold'", "'faceactors.tracker.vote-window'", "1..100",
+            "'faceactors.persistence.provider'", "'faceactors.persons.model'");
+    }
+
+    [Fact]
+    public void Config_check_passes_the_shipped_configuration()
+    {
+        var result = Check([]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("faceactors {", result.Stdout);
+        Assert.Contains("The configuration is valid", result.Stderr);
+    }
+}
