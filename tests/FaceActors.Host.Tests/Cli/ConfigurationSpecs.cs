@@ -100,4 +100,14 @@ public sealed class ConfigurationSpecs : IDisposable
         Assert.StartsWith("faceactors {", result.Stdout);
         Assert.Contains("The configuration is valid", result.Stderr);
     }
+
+    [Theory]
+    [InlineData("several-cameras.conf")]
+    [InlineData("postgresql.conf")]
+    public void Every_example_configuration_passes_the_check(string example)
+    {
+        var result = Check(["--config", Path.Combine(TestPaths.RepositoryRoot, "config", "examples", example)]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
 }
