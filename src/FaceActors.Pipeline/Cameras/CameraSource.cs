@@ -42,7 +42,7 @@ public static class CameraSource
     internal static Source<CameraFrame, NotUsed> Supervise(
         CameraSettings settings, Func<Source<CameraFrame, NotUsed>> openRaw, ICameraStateObserver observer, CameraCounters counters)
     {
-        var state = new CameraStateReporter(settings.Name, observer);
+        var state = new CameraStateReporter(settings.Name, observer, counters);
 
         Source<CameraFrame, NotUsed> OneRun() =>
             openRaw()

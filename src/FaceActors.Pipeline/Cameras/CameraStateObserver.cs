@@ -18,7 +18,7 @@ public sealed class ActorCameraStateObserver(IActorRef target) : ICameraStateObs
 /// Turns what the stream sees into state changes: only real changes are published, and Offline is final
 /// (a late failure of a stopped camera must not make it look alive).
 /// </summary>
-internal sealed class CameraStateReporter(string cameraId, ICameraStateObserver observer)
+internal sealed class CameraStateReporter(string cameraId, ICameraStateObserver observer, CameraCounters counters)
 {
     private readonly Lock _gate = new();
     private CameraState? _current;
@@ -30,6 +30,7 @@ internal sealed class CameraStateReporter(string cameraId, ICameraStateObserver 
         {
             if (_current == state || _current == CameraState.Offline) return;
             _current = state;
+            counters.StateChanged(state);
             observer.OnStateChanged(new CameraStateChanged(cameraId, state, reason, DateTimeOffset.UtcNow));
         }
     }
