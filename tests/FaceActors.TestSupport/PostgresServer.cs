@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace FaceActors.TestSupport;
 
@@ -22,7 +20,7 @@ public sealed class PostgresServer : IDisposable
         _bin = FindBinaries();
         _dataDirectory = Directory.CreateTempSubdirectory("faceactors-pg-").FullName;
         if (_asPostgresUser) Run("chown", "postgres", _dataDirectory);
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         RunPostgres("initdb", "-D", _dataDirectory, "-U", User, "--auth=trust", "--no-sync", "-E", "UTF8");
         RunPostgres("pg_ctl", "-D", _dataDirectory, "-w", "-t", "30", "-l", Path.Combine(_dataDirectory, "server.log"),
             "-o", $"-h 127.0.0.1 -p {Port} -k {_dataDirectory} -c fsync=off", "start");
@@ -58,13 +56,6 @@ public sealed class PostgresServer : IDisposable
         var where = Environment.GetEnvironmentVariable("CI") == "true" ? "CI needs" : "This test needs";
         throw new InvalidOperationException(
             $"{where} PostgreSQL's server binaries (initdb, pg_ctl under /usr/lib/postgresql/VERSION/bin), which are missing. Install Debian's postgresql package: `apt-get install postgresql` (.ci/run does).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void RunPostgres(string tool, params string[] arguments)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FaceActors.Host.Configuration;
 using FaceActors.RecognitionLog;
 using FaceActors.RecognitionLog.Storage;
@@ -9,7 +8,7 @@ using Spectre.Console;
 namespace FaceActors.Host.Cli;
 
 /// <summary>`faceactors events [--camera X] [--identity Y] [--since T] [--limit N] [--json]`: reads the recognition log.</summary>
-internal static partial class EventsCommand
+internal static class EventsCommand
 {
     public sealed record RecognitionReport(string Camera, long Track, string Identity, float Score, DateTimeOffset At);
 
@@ -23,7 +22,7 @@ internal static partial class EventsCommand
         var config = CommonOptions.Config();
         var command = new Command("events", "List recognitions kept by `run`: camera, track, identity, score and time.") { camera, identity, since, limit, json, config };
         command.SetAction((result, cancellation) => CommandErrors.RunAsync(() => RunAsync(
-            () => new RecognitionQuery(result.GetValue(camera), result.GetValue(identity), ParseSince(result.GetValue(since), DateTimeOffset.UtcNow), Limit(result.GetValue(limit))),
+            () => new RecognitionQuery(result.GetValue(camera), result.GetValue(identity), Since.Parse(result.GetValue(since), DateTimeOffset.UtcNow, "--since"), Limit(result.GetValue(limit))),
             result.GetValue(json), result.GetValue(config)?.FullName, cancellation)));
         return command;
     }
@@ -52,28 +51,6 @@ internal static partial class EventsCommand
         return 0;
     }
 
-    /// <summary>An ISO 8601 time, or an age before <paramref name="now"/> such as 15m; null when not given.</summary>
-    internal static DateTimeOffset? ParseSince(string? since, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(since)) return null;
-        if (Age().Match(since.Trim()) is { Success: true } age)
-        {
-            var amount = double.Parse(age.Groups["amount"].Value, CultureInfo.InvariantCulture);
-            return now - age.Groups["unit"].Value switch
-            {
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
-            };
-        }
-        if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
-        throw new ArgumentException($"--since '{since}' is neither a time (2026-11-28T09:00Z) nor an age (90s, 15m, 2h, 7d).");
-    }
-
     private static int Limit(int limit) =>
         limit is >= 1 and <= 1_000_000 ? limit : throw new ArgumentException($"--limit must be in 1..1000000, got {limit}.");
-
-    [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)(?<unit>[smhd])$")]
-    private static partial Regex Age();
 }

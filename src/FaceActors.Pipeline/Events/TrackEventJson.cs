@@ -9,20 +9,23 @@ namespace FaceActors.Pipeline.Events;
 /// </summary>
 public static class TrackEventJson
 {
+    /// <summary>The event's "type" field: track_started, identity_assigned, identity_changed or track_ended.</summary>
+    public static string TypeOf(TrackEvent trackEvent) => trackEvent switch
+    {
+        TrackStarted => "track_started",
+        IdentityAssigned => "identity_assigned",
+        IdentityChanged => "identity_changed",
+        TrackEnded => "track_ended",
+        _ => throw new ArgumentOutOfRangeException(nameof(trackEvent), trackEvent.GetType().Name, "Unknown track event."),
+    };
+
     public static string Serialize(TrackEvent trackEvent)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("type", trackEvent switch
-            {
-                TrackStarted => "track_started",
-                IdentityAssigned => "identity_assigned",
-                IdentityChanged => "identity_changed",
-                TrackEnded => "track_ended",
-                _ => throw new ArgumentOutOfRangeException(nameof(trackEvent), trackEvent.GetType().Name, "Unknown track event."),
-            });
+            json.WriteString("type", TypeOf(trackEvent));
             json.WriteString("camera", trackEvent.CameraId);
             json.WriteNumber("track", trackEvent.TrackId);
             json.WriteStartObject("box");

@@ -1,4 +1,3 @@
-using FaceActors.Host.Cli;
 
 namespace FaceActors.Host.Tests.Cli;
 
@@ -18,13 +17,13 @@ public sealed class EventsSpecs : IDisposable
     [InlineData("7d", 7 * 86400)]
     [InlineData("1.5h", 5400)]
     public void Since_takes_an_age_before_now(string since, int secondsAgo) =>
-        Assert.Equal(Now - TimeSpan.FromSeconds(secondsAgo), EventsCommand.ParseSince(since, Now));
+        Assert.Equal(Now - TimeSpan.FromSeconds(secondsAgo), Since.Parse(since, Now, "--since"));
 
     [Fact]
     public void Since_takes_an_iso_time_in_utc_unless_it_says_otherwise()
     {
-        Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero), EventsCommand.ParseSince("2026-11-28T09:00", Now));
-        Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(1)), EventsCommand.ParseSince("2026-11-28T09:00+01:00", Now));
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero), Since.Parse("2026-11-28T09:00", Now, "--since"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.FromHours(1)), Since.Parse("2026-11-28T09:00+01:00", Now, "--since"));
     }
 
     [Fact]

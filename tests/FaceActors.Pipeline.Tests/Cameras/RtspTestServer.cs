@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FaceActors.TestSupport;
 
 namespace FaceActors.Pipeline.Tests.Cameras;
 
@@ -20,8 +21,8 @@ public sealed class RtspTestServer : IDisposable
 
     public RtspTestServer()
     {
-        var clientPort = FreePort();
-        _sourcePort = FreePort();
+        var clientPort = LoopbackPort.Free();
+        _sourcePort = LoopbackPort.Free();
         try
         {
             _server = ChildProcesses.Start("rtsp-server-perl", [
@@ -89,12 +90,5 @@ public sealed class RtspTestServer : IDisposable
                 Thread.Sleep(100);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,44 @@
+using FaceActors.Pipeline.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace FaceActors.Host.Hosting;
+
+/// <summary>
+/// The one place that wires what a FaceActors host serves besides its own endpoints, in the manner of .NET's
+/// ServiceDefaults: OpenTelemetry metrics (the pipeline's meter, the .NET runtime's, the process's) exported for
+/// Prometheus at /metrics, and health at /health/live (the process answers) and /health/ready (see <see cref="Readiness"/>).
+/// </summary>
+internal static class ServiceDefaults
+{
+    private const string LiveTag = "live";
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, Readiness readiness)
+    {
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("faceactors"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(PipelineMetrics.MeterName)
+                .AddRuntimeInstrumentation()
+                .AddProcessInstrumentation()
+                .AddPrometheusExporter());
+        builder.Services.AddSingleton(readiness);
+        builder.Services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LiveTag])
+            .AddCheck<ReadinessCheck>("pipeline", tags: [ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FaceActors.TestSupport;
+
+/// <summary>
+/// A real Prometheus (Debian's package; .ci/run installs it) on 127.0.0.1 at a free port, scraping one target every
+/// second, with its data in a temporary folder. Queries go through its HTTP API, as Grafana's would.
+/// </summary>
+public sealed class PrometheusServer : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("faceactors-prometheus-").FullName;
+    private readonly Process _process;
+    private readonly HttpClient _http;
+
+    /// <param name="target">host:port of the /metrics endpoint to scrape.</param>
+    public PrometheusServer(string target)
+    {
+        const string binary = "/usr/bin/prometheus";
+        if (!File.Exists(binary))
+        {
+            var where = Environment.GetEnvironmentVariable("CI") == "true" ? "CI needs" : "This test needs";
+            throw new InvalidOperationException($"{where} Prometheus ({binary}), which is missing. Install Debian's prometheus package: `apt-get install prometheus` (.ci/run does).");
+        }
+        var config = Path.Combine(_folder, "prometheus.yml");
+        File.WriteAllText(config, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: faceactors
+                static_configs:
+                  - targets: ["{target}"]
+            """);
+        Port = LoopbackPort.Free();
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_folder, "data")}",
+                     $"--web.listen-address=127.0.0.1:{Port}", "--log.level=warn"])
+            start.ArgumentList.Add(argument);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        WaitUntil(() => _http.GetAsync("-/ready").Result.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "Prometheus did not become ready");
+    }
+
+    public int Port { get; }
+
+    /// <summary>Evaluates a PromQL expression now; returns the result's series (empty when it has no data).</summary>
+    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql)
+    {
+        var reply = await _http.GetFromJsonAsync<JsonElement>($"api/v1/query?query={Uri.EscapeDataString(promql)}");
+        if (reply.GetProperty("status").GetString() != "success")
+            throw new InvalidOperationException($"Prometheus refused '{promql}': {reply}");
+        return reply.GetProperty("data").GetProperty("result").EnumerateArray().ToList();
+    }
+
+    /// <summary>Whether the last scrape of the target succeeded.</summary>
+    public async Task<bool> TargetIsUpAsync() =>
+        (await QueryAsync("up{job=\"faceactors\"} == 1")).Count > 0;
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(5000);
+        _process.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static void WaitUntil(Func<bool> condition, TimeSpan patience, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < patience)
+        {
+            try
+            {
+                if (condition()) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or AggregateException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"{failure} within {patience.TotalSeconds:0} s.");
+    }
+}
