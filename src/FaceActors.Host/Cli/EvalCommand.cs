@@ -83,10 +83,10 @@ internal static class EvalCommand
         var samples = read.Items.Where(i => i.Value is not null).Select(i => new LabelledEmbedding(i.Image.Identity, i.Value!)).ToList();
         var report = VerificationEvaluator.Evaluate(samples);
         var result = new VerificationResult(dataPath, dataset.Images.Count, dataset.Identities.Count(), noFace,
-            read.Unreadable.Select(u => u.Path).ToList(), report.Same.Count + report.Different.Count,
-            new Distribution(report.Same.Count, report.Same.Mean, report.Same.StandardDeviation),
-            new Distribution(report.Different.Count, report.Different.Mean, report.Different.StandardDeviation),
-            report.BestAccuracy, report.BestThreshold, report.EqualErrorRate, report.RocAuc, report.Rank1Accuracy, report.Rank1Probes);
+            read.Unreadable.Select(u => u.Path).ToList(), report.Scores.Same.Count + report.Scores.Different.Count,
+            new Distribution(report.Scores.Same.Count, report.Scores.Same.Mean, report.Scores.Same.StandardDeviation),
+            new Distribution(report.Scores.Different.Count, report.Scores.Different.Mean, report.Scores.Different.StandardDeviation),
+            report.Scores.BestAccuracy, report.Scores.BestThreshold, report.Scores.EqualErrorRate, report.Scores.RocAuc, report.Rank1Accuracy, report.Rank1Probes);
 
         if (json) CommonOptions.WriteJson(result);
         else Print(result);

@@ -1,7 +1,7 @@
 namespace FaceActors.Models.Installation;
 
 /// <summary>Writes files so a reader sees either the old content or the whole new content, never a half-written file.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <param name="checkPartial">Runs on the fully written temporary file before it replaces <paramref name="path"/>; throwing keeps the old file.</param>
     public static void Write(string path, ReadOnlySpan<byte> content, Action<string>? checkPartial = null)

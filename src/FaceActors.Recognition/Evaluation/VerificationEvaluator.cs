@@ -1,24 +1,43 @@
 namespace FaceActors.Recognition.Evaluation;
 
-/// <summary>Scores every pair of embeddings by cosine similarity and summarises verification and rank-1 identification.</summary>
+/// <summary>
+/// Summarises how well a similarity score separates same from different pairs (any score: cosine, a trained
+/// head), and scores every pair of embeddings by cosine with rank-1 identification on top.
+/// </summary>
 public static class VerificationEvaluator
 {
     public static VerificationReport Evaluate(IReadOnlyList<LabelledEmbedding> samples)
     {
         var units = samples.Select(s => Unit(s.Embedding)).ToArray();
+        var pairs = AllPairs(samples);
+        var scores = pairs.Select(p => Dot(units[p.First], units[p.Second])).ToArray();
+        var (probes, rank1) = Rank1(samples, units);
+        return new VerificationReport(EvaluateScores(pairs, scores), probes, rank1);
+    }
+
+    /// <summary>Every unordered pair of samples, in a fixed order, marked same or different identity.</summary>
+    public static IReadOnlyList<SamplePair> AllPairs(IReadOnlyList<LabelledEmbedding> samples)
+    {
+        var pairs = new List<SamplePair>(samples.Count * (samples.Count - 1) / 2);
+        for (var i = 0; i < samples.Count; i++)
+        for (var j = i + 1; j < samples.Count; j++)
+            pairs.Add(new SamplePair(i, j, samples[i].Identity == samples[j].Identity));
+        return pairs;
+    }
+
+    /// <summary>Accuracy, threshold, EER and AUC of <paramref name="scores"/>, one per pair (higher = more alike).</summary>
+    public static ScoreReport EvaluateScores(IReadOnlyList<SamplePair> pairs, IReadOnlyList<float> scores)
+    {
+        if (pairs.Count != scores.Count) throw new ArgumentException($"{pairs.Count} pairs but {scores.Count} scores.", nameof(scores));
         var same = new List<float>();
         var different = new List<float>();
-        for (var i = 0; i < units.Length; i++)
-        for (var j = i + 1; j < units.Length; j++)
-            (samples[i].Identity == samples[j].Identity ? same : different).Add(Dot(units[i], units[j]));
+        for (var k = 0; k < pairs.Count; k++) (pairs[k].Same ? same : different).Add(scores[k]);
         if (same.Count == 0 || different.Count == 0)
-            throw new ArgumentException($"Evaluation needs same and different pairs; got {same.Count} same and {different.Count} different. Give at least two identities, one with two samples.", nameof(samples));
+            throw new ArgumentException($"Evaluation needs same and different pairs; got {same.Count} same and {different.Count} different. Give at least two identities, one with two samples.", nameof(pairs));
 
         var sweep = Sweep(same, different);
         var (accuracy, threshold) = BestBalancedAccuracy(sweep);
-        var (probes, rank1) = Rank1(samples, units);
-        return new VerificationReport(Statistics(same), Statistics(different), accuracy, threshold,
-            EqualErrorRate(sweep), RocAuc(sweep), probes, rank1);
+        return new ScoreReport(Statistics(same), Statistics(different), accuracy, threshold, EqualErrorRate(sweep), RocAuc(sweep));
     }
 
     public static float Cosine(float[] a, float[] b) => Dot(Unit(a), Unit(b));
@@ -26,7 +45,7 @@ public static class VerificationEvaluator
     /// <summary>
     /// One point per distinct score, lowering the threshold from above every score: at each, the share of
     /// same pairs accepted (true accept rate) and of different pairs accepted (false accept rate) when
-    /// cosine &gt;= that score. The first point accepts nothing.
+    /// score &gt;= that score. The first point accepts nothing.
     /// </summary>
     private readonly record struct SweepPoint(double Score, double TrueAccept, double FalseAccept);
 

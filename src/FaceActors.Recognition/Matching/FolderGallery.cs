@@ -11,7 +11,7 @@ public sealed record RejectedPhoto(string Path, string Reason);
 /// A gallery read from a folder per identity (<c>DIR/NAME/*.jpg</c>): each photo's largest face is
 /// embedded once. Photos that cannot be read or show no face are listed, not fatal.
 /// </summary>
-public sealed record FolderGallery(IReadOnlyList<ReferenceEmbedding> References, IReadOnlyList<RejectedPhoto> Rejected)
+public sealed record FolderGallery(IReadOnlyList<ReferenceEmbedding> References, IReadOnlyList<RejectedPhoto> Rejected) : IReferenceSource
 {
     public IEnumerable<string> Identities => References.Select(r => r.Identity).Distinct();
 

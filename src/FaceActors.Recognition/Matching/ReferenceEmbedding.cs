@@ -9,6 +9,13 @@ public sealed record ReferenceEmbedding(string Identity, float[] Embedding, stri
 /// </summary>
 public sealed record FaceMatch(string? Identity, float Score, string? Nearest)
 {
+    /// <summary>An empty gallery names nobody.</summary>
+    public static FaceMatch NoReferences { get; } = new(null, 0, null);
+
     public bool IsKnown => Identity is not null;
     public string Label => Identity ?? "unknown";
+
+    /// <summary>The best candidate names the face when its score reaches the threshold; otherwise it is only the nearest.</summary>
+    public static FaceMatch Decide(string best, float score, float threshold) =>
+        score >= threshold ? new FaceMatch(best, score, best) : new FaceMatch(null, score, best);
 }

@@ -19,15 +19,15 @@ public class VerificationEvaluatorSpec
         // Same pairs: 10 deg apart (x2). Different: 90, 80, 80, 70 deg apart.
         var report = VerificationEvaluator.Evaluate([At("a", 0), At("a", 10), At("b", 90), At("b", 80)]);
 
-        Assert.Equal(2, report.Same.Count);
-        Assert.Equal(4, report.Different.Count);
-        Assert.Equal(Cos(10), report.Same.Mean, 5);
-        Assert.Equal(0, report.Same.StandardDeviation, 5);
-        Assert.Equal((Cos(90) + 2 * Cos(80) + Cos(70)) / 4, report.Different.Mean, 5);
-        Assert.Equal(1, report.BestAccuracy, 9);
-        Assert.Equal((Cos(10) + Cos(70)) / 2, report.BestThreshold, 5);
-        Assert.Equal(0, report.EqualErrorRate, 9);
-        Assert.Equal(1, report.RocAuc, 9);
+        Assert.Equal(2, report.Scores.Same.Count);
+        Assert.Equal(4, report.Scores.Different.Count);
+        Assert.Equal(Cos(10), report.Scores.Same.Mean, 5);
+        Assert.Equal(0, report.Scores.Same.StandardDeviation, 5);
+        Assert.Equal((Cos(90) + 2 * Cos(80) + Cos(70)) / 4, report.Scores.Different.Mean, 5);
+        Assert.Equal(1, report.Scores.BestAccuracy, 9);
+        Assert.Equal((Cos(10) + Cos(70)) / 2, report.Scores.BestThreshold, 5);
+        Assert.Equal(0, report.Scores.EqualErrorRate, 9);
+        Assert.Equal(1, report.Scores.RocAuc, 9);
         Assert.Equal(4, report.Rank1Probes);
         Assert.Equal(1, report.Rank1Accuracy, 9);
     }
@@ -38,15 +38,15 @@ public class VerificationEvaluatorSpec
         // a at 0 and 40 deg, b at 30 and 90 deg. Scores, best first: D .985, D .866, S .766, D .643, S .5, D 0.
         var report = VerificationEvaluator.Evaluate([At("a", 0), At("a", 40), At("b", 30), At("b", 90)]);
 
-        Assert.Equal((Cos(40) + Cos(60)) / 2, report.Same.Mean, 5);
-        Assert.Equal((Cos(40) - Cos(60)) / 2, report.Same.StandardDeviation, 5);
+        Assert.Equal((Cos(40) + Cos(60)) / 2, report.Scores.Same.Mean, 5);
+        Assert.Equal((Cos(40) - Cos(60)) / 2, report.Scores.Same.StandardDeviation, 5);
         // Accepting the top five: all same pairs, 3 of 4 different ones: (1 + 0.25) / 2.
-        Assert.Equal(0.625, report.BestAccuracy, 9);
-        Assert.Equal(Cos(60) / 2, report.BestThreshold, 5);
+        Assert.Equal(0.625, report.Scores.BestAccuracy, 9);
+        Assert.Equal(Cos(60) / 2, report.Scores.BestThreshold, 5);
         // After the top three: false reject 0.5, false accept 0.5.
-        Assert.Equal(0.5, report.EqualErrorRate, 9);
+        Assert.Equal(0.5, report.Scores.EqualErrorRate, 9);
         // Same above different in 3 of 8 (same, different) pairs.
-        Assert.Equal(0.375, report.RocAuc, 9);
+        Assert.Equal(0.375, report.Scores.RocAuc, 9);
         // Every sample's nearest neighbour is of the other identity.
         Assert.Equal(0, report.Rank1Accuracy, 9);
     }
@@ -58,7 +58,7 @@ public class VerificationEvaluatorSpec
         var report = VerificationEvaluator.Evaluate([At("a", 0), At("a", 60), At("b", 120), At("b", 180)]);
 
         // Two same pairs at cos 60 tie with one different pair and beat three: (2 * 3 + 2 * 0.5) / 8.
-        Assert.Equal(7.0 / 8, report.RocAuc, 6);
+        Assert.Equal(7.0 / 8, report.Scores.RocAuc, 6);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class VerificationEvaluatorSpec
 
         Assert.Equal(4, report.Rank1Probes);
         Assert.Equal(1, report.Rank1Accuracy, 9);
-        Assert.Equal(8, report.Different.Count);
+        Assert.Equal(8, report.Scores.Different.Count);
     }
 
     [Fact]

@@ -22,11 +22,11 @@ public sealed class OrlPlainCropSpec(ITestOutputHelper output)
             return embedder.Embed(face);
         }, output, "MobileFaceNet, plain resize");
 
-        Assert.Equal(40 * 45, report.Same.Count);
-        Assert.Equal(400 * 399 / 2 - 40 * 45, report.Different.Count);
+        Assert.Equal(40 * 45, report.Scores.Same.Count);
+        Assert.Equal(400 * 399 / 2 - 40 * 45, report.Scores.Different.Count);
         Assert.InRange(report.Rank1Accuracy, 0.975, 1.0);
-        Assert.InRange(report.BestAccuracy, 0.92, 0.95);
-        Assert.InRange(report.EqualErrorRate, 0.05, 0.08);
-        Assert.True(report.Same.Mean > report.Different.Mean + 0.3);
+        Assert.InRange(report.Scores.BestAccuracy, 0.92, 0.95);
+        Assert.InRange(report.Scores.EqualErrorRate, 0.05, 0.08);
+        Assert.True(report.Scores.Same.Mean > report.Scores.Different.Mean + 0.3);
     }
 }
