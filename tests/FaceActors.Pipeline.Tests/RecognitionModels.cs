@@ -21,13 +21,13 @@ public sealed class RecognitionModels : IDisposable
     public OnnxFaceEmbedder Embedder { get; } =
         new(EmbedderDescription.MobileFaceNet(TestPaths.InstalledModel(DefaultModels.MobileFaceNet)));
 
-    public CosineMatcher Matcher { get; }
+    public IFaceMatcher Matcher { get; }
 
     public RecognitionModels()
     {
         using var analyzer = new FaceAnalyzer(Detector, new FaceAligner(), Embedder);
         var gallery = FolderGallery.Embed(TestPaths.SharedData("face_recognition_examples/knn_examples/train"), analyzer);
-        Matcher = new CosineMatcher(gallery.References, threshold: 0.48f);
+        Matcher = new CosineMatcher(gallery, threshold: 0.48f);
     }
 
     public void Dispose()

@@ -3,8 +3,6 @@ using System.Text.Json.Serialization;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Recognition.Evaluation;
-using FaceActors.Vision.Inference;
-using OpenCvSharp;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -32,12 +30,8 @@ internal static class EvalCommand
 
     public static Command Build()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "A folder-per-identity dataset: DIR/NAME/*.jpg (or .pgm, .png).", Required = true };
-        var border = new Option<int>("--border")
-        {
-            Description = "Pixels of black border added around each image before detection. Cropped datasets such as ORL have faces touching the edge, which the detector's pyramid misses.",
-            DefaultValueFactory = _ => 20,
-        };
+        var data = DatasetEmbedding.Data();
+        var border = DatasetEmbedding.Border();
         var json = CommonOptions.Json();
         var config = CommonOptions.Config();
         var verification = new Command("verification", "Embed every face of a dataset (aligned) and report same/different cosine distributions, best accuracy, EER and leave-one-out rank-1.")
@@ -51,42 +45,17 @@ internal static class EvalCommand
 
     private static int RunVerification(string dataPath, int border, bool json, string? configPath)
     {
-        if (border is < 0 or > 1000) throw new ArgumentException($"--border must be 0..1000 pixels, got {border}.");
         var settings = VisionSettings.Load(configPath);
-        var dataset = FolderDataset.Open(dataPath);
-        if (dataset.Images.Count < 2) throw new ArgumentException($"The dataset '{dataPath}' has {dataset.Images.Count} image(s); lay it out as DIR/NAME/*.jpg with at least two images.");
+        var dataset = DatasetEmbedding.Open(dataPath, border);
         using var vision = VisionComponents.Create(settings, withEmbedder: true);
-        using var framed = new Mat();
-        var noFace = new List<string>();
-
-        var read = CommonOptions.ProgressConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var bar = context.AddTask($"Embedding {dataset.Images.Count} images", maxValue: dataset.Images.Count);
-                return dataset.Read<float[]?>((image, bgr) =>
-                {
-                    bar.Increment(1);
-                    Cv2.CopyMakeBorder(bgr, framed, border, border, border, border, BorderTypes.Constant, Scalar.All(0));
-                    try
-                    {
-                        return vision.Analyzer.EmbedSingleFace(framed, $"'{image.Path}'");
-                    }
-                    catch (NoFaceFoundException)
-                    {
-                        noFace.Add(image.Path);
-                        return null;
-                    }
-                });
-            });
-
-        var samples = read.Items.Where(i => i.Value is not null).Select(i => new LabelledEmbedding(i.Image.Identity, i.Value!)).ToList();
-        var report = VerificationEvaluator.Evaluate(samples);
-        var result = new VerificationResult(dataPath, dataset.Images.Count, dataset.Identities.Count(), noFace,
-            read.Unreadable.Select(u => u.Path).ToList(), report.Scores.Same.Count + report.Scores.Different.Count,
-            new Distribution(report.Scores.Same.Count, report.Scores.Same.Mean, report.Scores.Same.StandardDeviation),
-            new Distribution(report.Scores.Different.Count, report.Scores.Different.Mean, report.Scores.Different.StandardDeviation),
-            report.Scores.BestAccuracy, report.Scores.BestThreshold, report.Scores.EqualErrorRate, report.Scores.RocAuc, report.Rank1Accuracy, report.Rank1Probes);
+        var embedded = DatasetEmbedding.Embed(dataset, border, vision);
+        var report = VerificationEvaluator.Evaluate(embedded.Samples);
+        var scores = report.Scores;
+        var result = new VerificationResult(dataPath, embedded.Dataset.Images.Count, embedded.Identities, embedded.NoFace, embedded.Unreadable,
+            scores.Same.Count + scores.Different.Count,
+            new Distribution(scores.Same.Count, scores.Same.Mean, scores.Same.StandardDeviation),
+            new Distribution(scores.Different.Count, scores.Different.Mean, scores.Different.StandardDeviation),
+            scores.BestAccuracy, scores.BestThreshold, scores.EqualErrorRate, scores.RocAuc, report.Rank1Accuracy, report.Rank1Probes);
 
         if (json) CommonOptions.WriteJson(result);
         else Print(result);

@@ -12,6 +12,7 @@ public static class FaceActorsCli
         root.Subcommands.Add(DetectCommand.Build());
         root.Subcommands.Add(IdentifyCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
+        root.Subcommands.Add(TrainCommand.Build());
         root.Subcommands.Add(SamplesCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(EventsCommand.Build());

@@ -16,13 +16,13 @@ internal static class IdentifyCommand
 
     public sealed record GalleryReport(string Folder, int Identities, int References, IReadOnlyList<RejectedPhoto> Rejected);
 
-    public sealed record IdentifyReport(string Image, float Threshold, GalleryReport Gallery, IReadOnlyList<IdentifiedFace> Faces);
+    public sealed record IdentifyReport(string Image, string Matcher, float Threshold, GalleryReport Gallery, IReadOnlyList<IdentifiedFace> Faces);
 
     public static Command Build()
     {
         var image = new Argument<FileInfo>("image") { Description = "The photo whose faces to name." };
         var gallery = new Option<DirectoryInfo>("--gallery") { Description = "A folder per identity: DIR/NAME/*.jpg.", Required = true };
-        var threshold = new Option<float?>("--threshold") { Description = "Cosine similarity needed to name a face (default: faceactors.matcher.threshold, calibrated on ORL)." };
+        var threshold = new Option<float?>("--threshold") { Description = "Similarity needed to name a face, on the configured matcher's scale: cosine -1..1 (default faceactors.matcher.threshold, calibrated on ORL) or the Siamese head's 0..1 (default: calibrated by `train`)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write a copy of the image with names drawn." };
         var json = CommonOptions.Json();
         var config = CommonOptions.Config();
@@ -39,21 +39,20 @@ internal static class IdentifyCommand
     private static int Run(string imagePath, string galleryPath, float? thresholdOverride, string? outputPath, bool json, string? configPath)
     {
         var settings = VisionSettings.Load(configPath);
-        var threshold = thresholdOverride ?? settings.MatchThreshold;
-        if (threshold is < -1 or > 1) throw new ArgumentException($"--threshold must be a cosine similarity in -1..1, got {threshold}.");
         using var bgr = ImageLoader.Load(imagePath);
-        using var vision = VisionComponents.Create(settings, withEmbedder: true);
+        using var vision = VisionComponents.Create(settings, withEmbedder: true, withMatcher: true);
+        vision.MatcherThreshold(thresholdOverride); // a bad --threshold fails before the gallery is embedded
 
         var gallery = CommonOptions.ProgressConsole.Status().Start($"Embedding the gallery {galleryPath}", status =>
             FolderGallery.Embed(galleryPath, vision.Analyzer, new ImmediateProgress<string>(photo => status.Status($"Embedding {Path.GetFileName(photo)}"))));
-        var matcher = new CosineMatcher(gallery.References, threshold);
+        var matcher = vision.Matcher(gallery, thresholdOverride);
         var faces = vision.Analyzer.Analyze(bgr);
         var identified = faces.Select(face =>
         {
             var match = matcher.Match(face.Embedding);
             return new IdentifiedFace(BoxReport.Of(face.Detection.Box), MathF.Round(face.Detection.Score, 3), match.Label, MathF.Round(match.Score, 3), match.Nearest);
         }).ToList();
-        var report = new IdentifyReport(imagePath, threshold,
+        var report = new IdentifyReport(imagePath, vision.MatcherName, matcher.Threshold,
             new GalleryReport(galleryPath, gallery.Identities.Count(), gallery.References.Count, gallery.Rejected), identified);
 
         if (outputPath is not null)
@@ -74,7 +73,7 @@ internal static class IdentifyCommand
             $"Gallery [bold]{report.Gallery.Folder}[/]: {report.Gallery.Identities} identities, {report.Gallery.References} reference photo(s)");
         foreach (var rejected in report.Gallery.Rejected)
             AnsiConsole.MarkupLineInterpolated($"[yellow]  skipped {rejected.Path}: {rejected.Reason}[/]");
-        AnsiConsole.MarkupLineInterpolated($"[bold]{report.Image}[/]: {report.Faces.Count} face(s), threshold {report.Threshold:F3}");
+        AnsiConsole.MarkupLineInterpolated($"[bold]{report.Image}[/]: {report.Faces.Count} face(s), {report.Matcher} matcher, threshold {report.Threshold:F3}");
         foreach (var face in report.Faces)
         {
             var colour = face.Identity == "unknown" ? "red" : "green";

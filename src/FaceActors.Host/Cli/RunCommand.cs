@@ -65,7 +65,7 @@ internal static class RunCommand
         // Opened before the models load, so a wrong connection string stops the run at once.
         var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
-        using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride);
+        using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
         var gallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ =>
             FolderGallery.Embed(galleryOverride ?? pipeline.GalleryFolder, models.Analyzer));
         foreach (var rejected in gallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
@@ -79,7 +79,7 @@ internal static class RunCommand
                 system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
                 system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
                 models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
-                new CosineMatcher(gallery.References, vision.MatchThreshold),
+                models.Matcher(gallery),
                 pipeline.AskTimeout);
 
             var hub = new TrackEventHub(materializer);

@@ -35,6 +35,16 @@ internal sealed class HoconReader(Config config, string root, bool standalone = 
 
     public float Float(string key, float min, float max) => InRange(key, Read(key, path => config.GetFloat(path)), min, max);
 
+    /// <summary>A number in range, or the word <paramref name="absent"/> for "not set here" (null).</summary>
+    public float? FloatOr(string key, string absent, float min, float max)
+    {
+        var text = String(key).Trim();
+        if (text.Equals(absent, StringComparison.OrdinalIgnoreCase)) return null;
+        return float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? InRange(key, value, min, max)
+            : throw new ConfigurationError(PathOf(key), $"is '{text}', expected {absent} or a number in {min}..{max}");
+    }
+
     public TimeSpan Duration(string key, TimeSpan min, TimeSpan max) =>
         InRange(key, Read(key, path => config.GetTimeSpan(path, allowInfinite: false)), min, max);
 

@@ -18,7 +18,7 @@ public sealed record VisionSettings(
     BlazeFaceOptions BlazeFace,
     YoloOptions? Persons,
     EmbedderDescription Embedder,
-    float MatchThreshold)
+    MatcherSettings Matcher)
 {
     public static VisionSettings Load(string? userConfigPath) => From(FaceActorsConfiguration.Load(userConfigPath));
 
@@ -68,7 +68,7 @@ public sealed record VisionSettings(
 
         return new VisionSettings(modelsDirectory,
             read.Choice("detector.kind", new Dictionary<string, FaceDetectorKind> { ["mtcnn"] = FaceDetectorKind.Mtcnn, ["blazeface"] = FaceDetectorKind.BlazeFace }),
-            mtcnn, blazeFace, persons, embedder, read.Float("matcher.threshold", -1, 1));
+            mtcnn, blazeFace, persons, embedder, MatcherSettings.From(read, Model, inference));
     }
 
     /// <summary>

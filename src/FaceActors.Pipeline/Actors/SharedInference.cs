@@ -12,7 +12,7 @@ namespace FaceActors.Pipeline.Actors;
 /// </summary>
 /// <param name="DetectPersons">YOLO on a frame, safe to call from every camera's gate; null without a YOLO model.</param>
 public sealed record SharedInference(IActorRef FaceDetection, IActorRef Embedding, Func<Mat, IReadOnlyList<PersonDetection>>? DetectPersons,
-    CosineMatcher Matcher, TimeSpan AskTimeout)
+    IFaceMatcher Matcher, TimeSpan AskTimeout)
 {
     /// <summary>
     /// Shares one detector between cameras: its buffers are reused per call, so calls take turns. The gates

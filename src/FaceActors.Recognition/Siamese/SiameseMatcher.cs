@@ -8,7 +8,7 @@ namespace FaceActors.Recognition.Siamese;
 /// so the head's cost does not grow with the gallery, only the cosine pass does. The best head similarity
 /// at or above the threshold names the face; otherwise it is unknown.
 /// </summary>
-public sealed class SiameseMatcher : IFaceMatcher, IDisposable
+public sealed class SiameseMatcher : IFaceMatcher
 {
     private readonly ReferenceMatrixCache _matrix;
     private readonly OnnxSiameseHead _head;
@@ -18,7 +18,7 @@ public sealed class SiameseMatcher : IFaceMatcher, IDisposable
     private readonly float[] _candidateScores;
     private float[] _cosines = [];
 
-    /// <param name="head">Owned by the matcher from here on.</param>
+    /// <param name="head">Used by this matcher only (its buffers are guarded by the matcher's lock); the caller disposes it.</param>
     /// <param name="threshold">Head similarity, 0..1, that names a face (the calibrated one from training).</param>
     /// <param name="topK">How many of the nearest references by cosine the head scores. 1..1024.</param>
     public SiameseMatcher(IReferenceSource references, OnnxSiameseHead head, float threshold, int topK)
@@ -81,6 +81,4 @@ public sealed class SiameseMatcher : IFaceMatcher, IDisposable
         }
         return count;
     }
-
-    public void Dispose() => _head.Dispose();
 }

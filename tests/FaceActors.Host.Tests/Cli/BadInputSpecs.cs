@@ -11,7 +11,7 @@ public sealed class BadInputSpecs : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static void AssertUserError(ProcessResult result, params string[] phrases)
+    internal static void AssertUserError(ProcessResult result, params string[] phrases)
     {
         Assert.True(result.ExitCode == 2, result.ToString());
         foreach (var phrase in phrases) Assert.Contains(phrase, result.Stderr);

@@ -1,3 +1,4 @@
+using FaceActors.TestSupport;
 using FaceActors.Recognition.Matching;
 using FaceActors.Recognition.Siamese;
 using FaceActors.Recognition.Tests.Siamese;
@@ -20,13 +21,21 @@ public sealed class MatcherSpecs : IDisposable
     ];
 
     private readonly TempFolder _temp = new();
+    private readonly List<OnnxSiameseHead> _heads = [];
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        foreach (var head in _heads) head.Dispose();
+        _temp.Dispose();
+    }
 
     private static FolderGallery Gallery(params ReferenceEmbedding[] references) => new(references, []);
 
-    private SiameseMatcher Siamese(SiameseHead head, float threshold, int topK, IReferenceSource? references = null) =>
-        new(references ?? Gallery(Plane), new OnnxSiameseHead(SyntheticFaces.Export(head, _temp.Path)), threshold, topK);
+    private SiameseMatcher Siamese(SiameseHead head, float threshold, int topK, IReferenceSource? references = null)
+    {
+        _heads.Add(new OnnxSiameseHead(SyntheticFaces.Export(head, Path.Combine(_temp.Path, $"head{_heads.Count}.onnx"))));
+        return new SiameseMatcher(references ?? Gallery(Plane), _heads[^1], threshold, topK);
+    }
 
     [Fact]
     public void The_head_scores_only_the_cosine_top_k()
@@ -34,8 +43,8 @@ public sealed class MatcherSpecs : IDisposable
         // A head that prefers the least similar reference: among all five that is e (180 deg), but among the
         // two nearest by cosine (a, b) it is b.
         var contrary = SyntheticFaces.CosineOnly(4, alpha: -10, beta: 0);
-        using var topTwo = Siamese(contrary, threshold: 0, topK: 2);
-        using var all = Siamese(contrary, threshold: 0, topK: 5);
+        var topTwo = Siamese(contrary, threshold: 0, topK: 2);
+        var all = Siamese(contrary, threshold: 0, topK: 5);
 
         Assert.Equal("b", topTwo.Match(SyntheticFaces.At(0)).Identity);
         Assert.Equal("e", all.Match(SyntheticFaces.At(0)).Identity);
@@ -60,7 +69,7 @@ public sealed class MatcherSpecs : IDisposable
     {
         // The head is sigmoid(10 cos - 5), 0.5 at cos 0.5. A face at 65 deg is 25 deg from c (cos 0.906): known.
         // A face off the plane has cos 0 with every reference: head 0.007, cosine 0, both under 0.5.
-        using var siamese = Siamese(SyntheticFaces.CosineOnly(4, alpha: 10, beta: -5), threshold: 0.5f, topK: 3);
+        var siamese = Siamese(SyntheticFaces.CosineOnly(4, alpha: 10, beta: -5), threshold: 0.5f, topK: 3);
         var cosine = new CosineMatcher(Gallery(Plane), threshold: 0.5f);
 
         foreach (var matcher in new IFaceMatcher[] { siamese, cosine })
@@ -77,7 +86,7 @@ public sealed class MatcherSpecs : IDisposable
     [Fact]
     public void A_face_whose_embedding_length_differs_from_the_references_is_refused()
     {
-        using var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3);
+        var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3);
         var cosine = new CosineMatcher(Gallery(Plane), threshold: 0.5f);
 
         foreach (var matcher in new IFaceMatcher[] { siamese, cosine })
@@ -91,7 +100,7 @@ public sealed class MatcherSpecs : IDisposable
     public void A_head_trained_for_another_embedding_length_is_refused()
     {
         var wide = Plane.Select(r => r with { Embedding = SyntheticFaces.At(0, dimension: 8) }).ToArray();
-        using var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3, Gallery(wide));
+        var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3, Gallery(wide));
 
         var error = Assert.Throws<ArgumentException>(() => siamese.Match(SyntheticFaces.At(0, dimension: 8)));
         Assert.Contains("./faceactors train --data DIR", error.Message);
@@ -120,7 +129,7 @@ public sealed class MatcherSpecs : IDisposable
     [Fact]
     public void An_empty_gallery_names_nobody()
     {
-        using var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3, Gallery());
+        var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3, Gallery());
 
         Assert.Same(FaceMatch.NoReferences, siamese.Match(SyntheticFaces.At(0)));
         Assert.Same(FaceMatch.NoReferences, new CosineMatcher(Gallery(), 0.5f).Match(SyntheticFaces.At(0)));

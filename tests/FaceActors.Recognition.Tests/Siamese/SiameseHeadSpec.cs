@@ -1,3 +1,4 @@
+using FaceActors.TestSupport;
 using FaceActors.Recognition.Evaluation;
 using FaceActors.Recognition.Siamese;
 
@@ -29,7 +30,7 @@ public sealed class SiameseHeadSpec : IDisposable
     public void Onnx_runtime_gives_the_same_similarities_as_the_csharp_forward_pass()
     {
         var head = SiameseTrainer.Train(Faces, Short);
-        using var onnx = new OnnxSiameseHead(SyntheticFaces.Export(head, _temp.Path));
+        using var onnx = new OnnxSiameseHead(SyntheticFaces.Export(head, Path.Combine(_temp.Path, "siamese_head.onnx")));
         var probe = Faces[0].Embedding;
 
         var rows = onnx.References(Faces.Count);

@@ -42,22 +42,13 @@ internal static class SyntheticFaces
     public static SiameseHead CosineOnly(int dimension, float alpha, float beta) =>
         new(dimension, 1, new float[2 * dimension], [0f], [0f, alpha], beta);
 
-    /// <summary>Writes <paramref name="head"/> as ONNX into <paramref name="folder"/> and returns the path.</summary>
-    public static string Export(SiameseHead head, string folder)
+    /// <summary>Writes <paramref name="head"/> as ONNX to <paramref name="path"/> and returns the path.</summary>
+    public static string Export(SiameseHead head, string path)
     {
-        var path = Path.Combine(folder, "siamese_head.onnx");
         File.WriteAllBytes(path, SiameseHeadOnnx.Export(head));
         return path;
     }
 
     private static float[] Gaussian(Random random, int n) =>
         Enumerable.Range(0, n).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
-}
-
-/// <summary>A folder under the temp directory, deleted with the test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("faceactors-siamese-").FullName;
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
