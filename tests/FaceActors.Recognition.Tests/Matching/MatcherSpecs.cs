@@ -1,4 +1,3 @@
-using FaceActors.TestSupport;
 using FaceActors.Recognition.Matching;
 using FaceActors.Recognition.Siamese;
 using FaceActors.Recognition.Tests.Siamese;
@@ -20,20 +19,20 @@ public sealed class MatcherSpecs : IDisposable
         new("e", SyntheticFaces.At(180), "e.jpg"),
     ];
 
-    private readonly TempFolder _temp = new();
+    private readonly string _temp = Directory.CreateTempSubdirectory("faceactors-siamese-").FullName;
     private readonly List<OnnxSiameseHead> _heads = [];
 
     public void Dispose()
     {
         foreach (var head in _heads) head.Dispose();
-        _temp.Dispose();
+        Directory.Delete(_temp, recursive: true);
     }
 
     private static FolderGallery Gallery(params ReferenceEmbedding[] references) => new(references, []);
 
     private SiameseMatcher Siamese(SiameseHead head, float threshold, int topK, IReferenceSource? references = null)
     {
-        _heads.Add(new OnnxSiameseHead(SyntheticFaces.Export(head, Path.Combine(_temp.Path, $"head{_heads.Count}.onnx"))));
+        _heads.Add(new OnnxSiameseHead(SyntheticFaces.Export(head, Path.Combine(_temp, $"head{_heads.Count}.onnx"))));
         return new SiameseMatcher(references ?? Gallery(Plane), _heads[^1], threshold, topK);
     }
 
@@ -117,7 +116,7 @@ public sealed class MatcherSpecs : IDisposable
     [Fact]
     public void A_missing_head_model_says_how_to_train_one()
     {
-        var path = Path.Combine(_temp.Path, "siamese_head.onnx");
+        var path = Path.Combine(_temp, "siamese_head.onnx");
 
         var error = Assert.Throws<SiameseHeadNotFoundException>(() => new OnnxSiameseHead(path));
 

@@ -1,4 +1,3 @@
-using FaceActors.TestSupport;
 using FaceActors.Recognition.Evaluation;
 using FaceActors.Recognition.Siamese;
 
@@ -8,9 +7,9 @@ public sealed class SiameseHeadSpec : IDisposable
 {
     private static readonly List<LabelledEmbedding> Faces = SyntheticFaces.Clusters(identities: 16, perIdentity: 6, dimension: 16, noise: 0.6f, seed: 11);
     private static readonly SiameseTrainingOptions Short = new(Hidden: 8, Epochs: 5, Seed: 4);
-    private readonly TempFolder _temp = new();
+    private readonly string _temp = Directory.CreateTempSubdirectory("faceactors-siamese-").FullName;
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     [Fact]
     public void The_same_seed_trains_identical_weights_and_another_seed_does_not()
@@ -30,7 +29,7 @@ public sealed class SiameseHeadSpec : IDisposable
     public void Onnx_runtime_gives_the_same_similarities_as_the_csharp_forward_pass()
     {
         var head = SiameseTrainer.Train(Faces, Short);
-        using var onnx = new OnnxSiameseHead(SyntheticFaces.Export(head, Path.Combine(_temp.Path, "siamese_head.onnx")));
+        using var onnx = new OnnxSiameseHead(SyntheticFaces.Export(head, Path.Combine(_temp, "siamese_head.onnx")));
         var probe = Faces[0].Embedding;
 
         var rows = onnx.References(Faces.Count);
@@ -68,7 +67,7 @@ public sealed class SiameseHeadSpec : IDisposable
     [Fact]
     public void A_file_that_is_not_a_head_is_refused()
     {
-        var path = Path.Combine(_temp.Path, "not_a_head.onnx");
+        var path = Path.Combine(_temp, "not_a_head.onnx");
         File.WriteAllBytes(path, new Models.Onnx.OnnxGraphBuilder("other").ToBytes());
 
         Assert.ThrowsAny<Vision.Inference.VisionException>(() => new OnnxSiameseHead(path));

@@ -1,9 +1,9 @@
-namespace FaceActors.TestSupport;
+namespace FaceActors.Host.Tests.Cli;
 
 /// <summary>A temporary folder deleted with the test.</summary>
 public sealed class TempFolder : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("faceactors-test-").FullName;
+    public string Path { get; } = Directory.CreateTempSubdirectory("faceactors-cli-").FullName;
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
