@@ -73,7 +73,7 @@ public sealed record VisionSettings(
 
     /// <summary>
     /// The configured model files that are not there, each named by the key that points at it: the detector's under
-    /// models.directory, the embedder's and the person detector's by their own keys.
+    /// models.directory, the embedder's, the Siamese head's (when it is the matcher) and the person detector's by their own keys.
     /// </summary>
     public IEnumerable<ConfigurationError> MissingModelFiles()
     {
@@ -84,6 +84,9 @@ public sealed record VisionSettings(
         if (!File.Exists(Embedder.ModelPath))
             yield return new ConfigurationError("faceactors.embedder.model",
                 $"names '{Embedder.ModelPath}', which does not exist; run `./faceactors models install` for the default, or fix the path");
+        if (Matcher.Kind == MatcherKind.Siamese && !File.Exists(Matcher.SiameseModel))
+            yield return new ConfigurationError("faceactors.matcher.siamese-model",
+                $"names '{Matcher.SiameseModel}', which does not exist; it is not installed but trained: run `./faceactors train --data DIR`, or set faceactors.matcher.kind = cosine");
         if (Persons is { } persons && !File.Exists(persons.ModelPath))
             yield return new ConfigurationError("faceactors.persons.model", $"names '{persons.ModelPath}', which does not exist; fix the path, or set it to \"\" to run without person detection");
     }

@@ -55,6 +55,16 @@ public sealed class TrainSpecs : IDisposable
         AssertUserError(result, "head.onnx", "./faceactors train --data DIR");
     }
 
+    [Fact]
+    public void Config_check_names_a_missing_head_by_its_key()
+    {
+        var result = FaceActorsProcess.Run("config", "check", "--config", SiameseConfig());
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("'faceactors.matcher.siamese-model'", result.Stderr);
+        Assert.Contains("./faceactors train --data DIR", result.Stderr);
+    }
+
     [Theory]
     [InlineData("kind = neural", "'faceactors.matcher.kind'", "expected one of cosine, siamese")]
     [InlineData("top-k = 0", "'faceactors.matcher.top-k'", "1..1024")]
