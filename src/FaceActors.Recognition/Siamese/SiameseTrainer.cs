@@ -91,7 +91,7 @@ public static class SiameseTrainer
     }
 
     /// <summary>Adds this pair's share (<paramref name="weight"/>) of the cross-entropy gradient.</summary>
-    private static void Backward(SiameseHead head, float[] a, float[] b, float label, float[] features, float[] hidden, Parameters g, float weight)
+    internal static void Backward(SiameseHead head, float[] a, float[] b, float label, float[] features, float[] hidden, Parameters g, float weight)
     {
         var logit = head.Logit(a, b, features, hidden, out var cosine);
         // d(BCE)/d(logit) = sigmoid(logit) - label.
@@ -143,7 +143,7 @@ public static class SiameseTrainer
     }
 
     /// <summary>A buffer shaped like the head's parameters: gradients and Adam's two moments.</summary>
-    private sealed record Parameters(float[] W1, float[] B1, float[] W2, float[] B2)
+    internal sealed record Parameters(float[] W1, float[] B1, float[] W2, float[] B2)
     {
         public static Parameters Zero(SiameseHead head) => new(new float[head.W1.Length], new float[head.B1.Length], new float[head.W2.Length], new float[1]);
 

@@ -73,3 +73,48 @@ public sealed class SiameseHeadSpec : IDisposable
         Assert.ThrowsAny<Vision.Inference.VisionException>(() => new OnnxSiameseHead(path));
     }
 }
+
+/// <summary>The hand-written backward pass against central finite differences of the cross-entropy.</summary>
+public sealed class SiameseGradientSpec
+{
+    [Theory]
+    [InlineData(1f)]
+    [InlineData(0f)]
+    public void The_backward_pass_matches_finite_differences(float label)
+    {
+        var random = new Random(9);
+        const int dimension = 6, hidden = 5;
+        float[] Values(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var head = new SiameseHead(dimension, hidden, Values(hidden * 2 * dimension), Values(hidden), Values(hidden + 1), 0.3f);
+        var (a, b) = (SyntheticFaces.Unit(Values(dimension)), SyntheticFaces.Unit(Values(dimension)));
+        var gradients = SiameseTrainer.Parameters.Zero(head);
+
+        SiameseTrainer.Backward(head, a, b, label, new float[head.FeatureLength], new float[hidden], gradients, weight: 1);
+        Assert.Contains(gradients.W1, g => MathF.Abs(g) > 1e-2f); // hidden units are active, so the check is not vacuous
+
+        foreach (var (weights, analytic) in new[] { (head.W1, gradients.W1), (head.B1, gradients.B1), (head.W2, gradients.W2) })
+            for (var i = 0; i < weights.Length; i++)
+            {
+                var index = i;
+                Assert.Equal(Numeric(v => weights[index] = v, weights[index]), analytic[i], 2e-3f);
+            }
+        Assert.Equal(Numeric(v => head.B2 = v, head.B2), gradients.B2[0], 2e-3f);
+
+        float Numeric(Action<float> set, float value)
+        {
+            const float step = 1e-3f;
+            set(value + step);
+            var up = Loss();
+            set(value - step);
+            var down = Loss();
+            set(value);
+            return (up - down) / (2 * step);
+        }
+
+        float Loss()
+        {
+            var s = head.Similarity(a, b);
+            return -(label * MathF.Log(s) + (1 - label) * MathF.Log(1 - s));
+        }
+    }
+}
