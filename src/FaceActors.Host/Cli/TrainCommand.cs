@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Models.Installation;
@@ -68,7 +69,8 @@ internal static class TrainCommand
         AtomicFile.Write(SiameseHeadCard.PathFor(model), card.ToBytes());
 
         var report = new TrainReport(model, SiameseHeadCard.PathFor(model), card);
-        if (json) CommonOptions.WriteJson(report);
+        // The card's own JSON settings, so --json prints the card exactly as the file holds it.
+        if (json) Console.WriteLine(JsonSerializer.Serialize(report, SiameseHeadCard.Json));
         else Print(report, result);
         return 0;
     }

@@ -5,36 +5,21 @@ using FaceActors.Recognition.Evaluation;
 namespace FaceActors.Recognition.Siamese;
 
 /// <summary>Verification figures of one score on the validation pairs.</summary>
-public sealed record ValidationFigures(
-    [property: JsonPropertyName("best_accuracy")] double BestAccuracy,
-    [property: JsonPropertyName("threshold")] double Threshold,
-    [property: JsonPropertyName("eer")] double Eer,
-    [property: JsonPropertyName("auc")] double Auc)
+public sealed record ValidationFigures(double BestAccuracy, double Threshold, double Eer, double Auc)
 {
     public static ValidationFigures Of(ScoreReport report) => new(report.BestAccuracy, report.BestThreshold, report.EqualErrorRate, report.RocAuc);
 }
 
-public sealed record EmbedderUsed(
-    [property: JsonPropertyName("model")] string Model,
-    [property: JsonPropertyName("dimension")] int Dimension);
+/// <summary>The embedder whose embeddings the head was trained on: the only ones it understands.</summary>
+public sealed record EmbedderUsed(string Model, int Dimension);
 
-public sealed record TrainingData(
-    [property: JsonPropertyName("path")] string Path,
-    [property: JsonPropertyName("images")] int Images,
-    [property: JsonPropertyName("identities")] int Identities,
-    [property: JsonPropertyName("no_face")] IReadOnlyList<string> NoFace);
+/// <summary>The dataset the head was trained and validated on; images without a face were left out.</summary>
+public sealed record TrainingData(string Path, int Images, int Identities, IReadOnlyList<string> NoFace);
 
-public sealed record SplitUsed(
-    [property: JsonPropertyName("train")] IReadOnlyList<string> Train,
-    [property: JsonPropertyName("validation")] IReadOnlyList<string> Validation,
-    [property: JsonPropertyName("train_images")] int TrainImages,
-    [property: JsonPropertyName("validation_images")] int ValidationImages);
+public sealed record SplitUsed(IReadOnlyList<string> Train, IReadOnlyList<string> Validation, int TrainImages, int ValidationImages);
 
-public sealed record ValidationUsed(
-    [property: JsonPropertyName("same_pairs")] int SamePairs,
-    [property: JsonPropertyName("different_pairs")] int DifferentPairs,
-    [property: JsonPropertyName("cosine")] ValidationFigures Cosine,
-    [property: JsonPropertyName("head")] ValidationFigures Head);
+/// <summary>Cosine and the head on the same validation pairs.</summary>
+public sealed record ValidationUsed(int SamePairs, int DifferentPairs, ValidationFigures Cosine, ValidationFigures Head);
 
 /// <summary>
 /// What `faceactors train` writes beside the head's ONNX file (same name, .json): the calibrated threshold the
@@ -42,16 +27,17 @@ public sealed record ValidationUsed(
 /// data, seed and split, and the validation figures against cosine.
 /// </summary>
 public sealed record SiameseHeadCard(
-    [property: JsonPropertyName("threshold")] float Threshold,
-    [property: JsonPropertyName("embedder")] EmbedderUsed Embedder,
-    [property: JsonPropertyName("data")] TrainingData Data,
-    [property: JsonPropertyName("seed")] int Seed,
-    [property: JsonPropertyName("split")] SplitUsed Split,
-    [property: JsonPropertyName("training")] SiameseTrainingOptions Training,
-    [property: JsonPropertyName("validation")] ValidationUsed Validation,
-    [property: JsonPropertyName("created")] DateTimeOffset Created)
+    float Threshold,
+    EmbedderUsed Embedder,
+    TrainingData Data,
+    int Seed,
+    SplitUsed Split,
+    SiameseTrainingOptions Training,
+    ValidationUsed Validation,
+    DateTimeOffset Created)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>How the card is written and read: snake_case names from the property names, the nested training options included.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
