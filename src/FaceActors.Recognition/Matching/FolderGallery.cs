@@ -9,7 +9,8 @@ public sealed record RejectedPhoto(string Path, string Reason);
 
 /// <summary>
 /// A gallery read from a folder per identity (<c>DIR/NAME/*.jpg</c>): each photo's largest face is
-/// embedded once. Photos that cannot be read or show no face are listed, not fatal.
+/// embedded once. Photos that cannot be read or show no face are listed, not fatal. As a reference source its
+/// list never changes, so a matcher packs it once.
 /// </summary>
 public sealed record FolderGallery(IReadOnlyList<ReferenceEmbedding> References, IReadOnlyList<RejectedPhoto> Rejected) : IReferenceSource
 {
