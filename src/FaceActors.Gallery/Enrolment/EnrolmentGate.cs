@@ -17,6 +17,13 @@ public sealed record QualityThresholds(int MinFaceSize, float MinSharpness, floa
 public sealed record EnrolmentCheck(float[]? Embedding, SampleQuality? Quality, string? Rejection)
 {
     public bool Accepted => Rejection is null;
+
+    /// <summary>The accepted photo as a gallery sample, made now by <paramref name="embedder"/>.</summary>
+    /// <param name="image">The photo's bytes when images are kept, else null.</param>
+    public GallerySample ToSample(EmbedderId embedder, string source, byte[]? image) =>
+        Accepted
+            ? new GallerySample(Guid.NewGuid(), Embedding!, embedder, DateTimeOffset.UtcNow, Quality!, source, image)
+            : throw new InvalidOperationException($"A rejected photo is not a sample ({Rejection}).");
 }
 
 /// <summary>

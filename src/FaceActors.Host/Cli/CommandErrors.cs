@@ -17,7 +17,7 @@ internal static class CommandErrors
         }
         catch (Exception e) when (e is VisionException or ModelInstallException or FileNotFoundException or DirectoryNotFoundException
                                       or Models.Conversion.UnsupportedTfliteOperatorException or Configuration.ConfigurationError
-                                      or ArgumentException)
+                                      or ArgumentException or Gallery.Actors.GalleryStoreException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
             await Console.Error.WriteLineAsync($"error: {e.Message}");

@@ -13,6 +13,8 @@ public static class FaceActorsCli
         root.Subcommands.Add(IdentifyCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(SamplesCommand.Build());
+        root.Subcommands.Add(EnrollCommand.Build());
+        root.Subcommands.Add(GalleryCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         return root;
     }

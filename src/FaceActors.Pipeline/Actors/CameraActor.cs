@@ -90,7 +90,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             frame => _gate.Ask<GateDecision>(frame, timeout),
             async image => (await _inference.FaceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), timeout)).Faces,
             async (image, faces) => (await _inference.Embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), timeout)).Embeddings,
-            embedding => _inference.Matcher.Match(embedding),
+            _inference.Match,
             async observation => (await _tracker.Ask<TrackerUpdated>(observation, timeout)).Events);
     }
 

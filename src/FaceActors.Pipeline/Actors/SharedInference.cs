@@ -11,8 +11,9 @@ namespace FaceActors.Pipeline.Actors;
 /// nothing here is per camera.
 /// </summary>
 /// <param name="DetectPersons">YOLO on a frame, safe to call from every camera's gate; null without a YOLO model.</param>
+/// <param name="Match">Names an embedding against the gallery as it is now (a live gallery changes while cameras run); safe to call from every camera.</param>
 public sealed record SharedInference(IActorRef FaceDetection, IActorRef Embedding, Func<Mat, IReadOnlyList<PersonDetection>>? DetectPersons,
-    CosineMatcher Matcher, TimeSpan AskTimeout)
+    Func<float[], FaceMatch> Match, TimeSpan AskTimeout)
 {
     /// <summary>
     /// Shares one detector between cameras: its buffers are reused per call, so calls take turns. The gates
