@@ -27,8 +27,8 @@ public sealed record EnrolmentCheck(float[]? Embedding, SampleQuality? Quality, 
 }
 
 /// <summary>
-/// Decides whether a photo is good enough to be a reference: exactly one face (a reference photo of two people
-/// would enrol whichever the detector ranked first), big enough, sharp enough, and confidently detected. A bad
+/// Decides whether a photo is good enough to be a reference: exactly one confidently detected face (a reference
+/// photo of two people would enrol whichever the detector ranked first), big enough and sharp enough. A bad
 /// reference costs more than a missing one: every later face is compared with it.
 /// </summary>
 public sealed class EnrolmentGate(IFaceDetector detector, IFaceEmbedder embedder, QualityThresholds thresholds) : IDisposable
@@ -43,15 +43,18 @@ public sealed class EnrolmentGate(IFaceDetector detector, IFaceEmbedder embedder
     public EnrolmentCheck Check(Mat bgr)
     {
         ImageLoader.RequireBgr(bgr);
-        var faces = detector.Detect(bgr);
-        if (faces.Count != 1)
-            return Reject(faces.Count == 0 ? "no face found" : $"{faces.Count} faces found; an enrolment photo must show exactly one person");
+        // Only confident detections count as faces: a stray low-score box in the background is not a second person.
+        var found = detector.Detect(bgr);
+        var faces = found.Where(f => f.Score >= thresholds.MinDetectorScore).ToList();
+        if (faces.Count == 0)
+            return Reject(found.Count == 0
+                ? "no face found"
+                : $"detector score {found.Max(f => f.Score):F3} is below faceactors.gallery.min-detector-score ({thresholds.MinDetectorScore:F3})");
+        if (faces.Count > 1) return Reject($"{faces.Count} faces found; an enrolment photo must show exactly one person");
         var face = faces[0];
         var size = Math.Min(face.Box.Width, face.Box.Height);
         if (size < thresholds.MinFaceSize)
             return Reject($"the face is {size:F0} px, smaller than faceactors.gallery.min-face-size ({thresholds.MinFaceSize} px)");
-        if (face.Score < thresholds.MinDetectorScore)
-            return Reject($"detector score {face.Score:F3} is below faceactors.gallery.min-detector-score ({thresholds.MinDetectorScore:F3})");
 
         _aligner.Align(bgr, face, _aligned);
         var sharpness = Sharpness(_aligned);
