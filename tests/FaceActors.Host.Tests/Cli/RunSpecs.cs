@@ -45,6 +45,26 @@ public sealed class RunSpecs : IDisposable
     }
 
     [Fact]
+    public void Without_a_gallery_folder_the_persistent_gallery_names_the_person()
+    {
+        using var home = Gallery.GalleryHome.Sqlite();
+        var config = home.Config();
+        var enrolled = FaceActorsProcess.Run("enroll", "--folder", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--config", config);
+        Assert.True(enrolled.ExitCode == 0, enrolled.ToString());
+        var events = _temp.File("events.jsonl");
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--events", events, "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Gallery: 5 identities (persistent gallery)", result.Stderr);
+        var assigned = File.ReadAllLines(events).Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "identity_assigned").ToList();
+        Assert.NotEmpty(assigned);
+        Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
+    }
+
+    [Fact]
     public void A_camera_given_as_NAME_without_a_url_is_refused_with_the_form_expected()
     {
         var result = FaceActorsProcess.Run("run", "--camera", "door");
