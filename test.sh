@@ -5,8 +5,9 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
-# The camera tests need a real RTSP server on loopback, on top of what the product needs.
-FACEACTORS_EXTRA_APT="rtsp-server-perl" ./faceactors setup || exit 1
+# The camera tests need a real RTSP server on loopback, and the gallery tests a PostgreSQL server (they start
+# a private cluster of their own), on top of what the product needs.
+FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql" ./faceactors setup || exit 1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -23,7 +23,8 @@ public sealed class GalleryView(EmbedderId embedder) : IReferenceSource
     /// <summary>Called by the gallery actor (one writer) after each change it has persisted.</summary>
     internal void Publish(GalleryState state)
     {
-        var references = state.ByName
+        // Unsorted: the matcher does not care about order, and sorting 10,000 names on every enrolment would.
+        var references = state.Identities.Values
             .SelectMany(i => i.Samples.Where(s => s.Embedder == Embedder).Select(s => new ReferenceEmbedding(i.Name, s.Embedding, s.Source)))
             .ToList();
         var stale = state.ByName.Where(i => i.NeedsReenrolmentFor(Embedder)).Select(i => i.Name).ToList();
