@@ -50,6 +50,11 @@ public sealed class PersistentGallery : IAsyncDisposable
             await recovered.Task.WaitAsync(AskTimeout);
             return new PersistentGallery(actor, view, ownsSystem ? system : null);
         }
+        catch (TimeoutException e)
+        {
+            if (ownsSystem) await system.Terminate();
+            throw new GalleryStoreException($"The gallery store did not answer within {AskTimeout.TotalSeconds:F0} s; check faceactors.persistence and the log above.", e);
+        }
         catch
         {
             if (ownsSystem) await system.Terminate();

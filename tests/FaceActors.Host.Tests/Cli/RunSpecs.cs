@@ -65,6 +65,23 @@ public sealed class RunSpecs : IDisposable
     }
 
     [Fact]
+    public void Identities_enrolled_with_another_embedder_are_named_in_a_warning_at_start_up()
+    {
+        using var home = Gallery.GalleryHome.Sqlite();
+        var otherModel = _temp.File("other-embedder.onnx");
+        File.Copy(TestPaths.InstalledModel("mobilefacenet.onnx"), otherModel);
+        var enrolled = FaceActorsProcess.Run("enroll", "--name", "obama", TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"),
+            "--config", home.Config($"faceactors.embedder.model = \"{otherModel}\""));
+        Assert.True(enrolled.ExitCode == 0, enrolled.ToString());
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--events", _temp.File("events.jsonl"), "--config", home.Config());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 identity was enrolled with another embedder and will not be recognised: obama", result.Stderr);
+        Assert.Contains("gallery reembed", result.Stderr);
+    }
+
+    [Fact]
     public void A_camera_given_as_NAME_without_a_url_is_refused_with_the_form_expected()
     {
         var result = FaceActorsProcess.Run("run", "--camera", "door");

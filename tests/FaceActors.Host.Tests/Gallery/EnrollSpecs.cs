@@ -121,12 +121,15 @@ public sealed class EnrollSpecs : IDisposable
         Assert.Empty(_home.List());
     }
 
-    [Fact]
-    public void An_unknown_persistence_provider_is_refused_naming_the_key()
+    [Theory]
+    [InlineData("faceactors.persistence.provider = mysql", "faceactors.persistence.provider", "sqlite, postgresql")]
+    [InlineData("faceactors.persistence.connection-string = \"Data Sorce=x.db\"", "faceactors.persistence.connection-string", "not supported")]
+    [InlineData("faceactors.gallery.min-detector-score = 2", "faceactors.gallery.min-detector-score", "0..1")]
+    public void A_wrong_gallery_or_persistence_key_is_refused_naming_the_key(string keys, string key, string expected)
     {
-        var result = FaceActorsProcess.Run("gallery", "list", "--config", _home.Config("faceactors.persistence.provider = mysql"));
+        var result = FaceActorsProcess.Run("gallery", "list", "--config", _home.Config(keys));
 
-        AssertUserError(result, "faceactors.persistence.provider", "sqlite, postgresql");
+        AssertUserError(result, key, expected);
     }
 
     [Fact]
