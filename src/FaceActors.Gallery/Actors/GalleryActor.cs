@@ -60,7 +60,8 @@ public sealed class GalleryActor : ReceivePersistentActor
 
     // Erasures wait for the purge that covers their event; see Purge.
     private readonly List<(IActorRef ReplyTo, Erased Reply, long SequenceNr)> _erasures = [];
-    private long _journalPurgedTo, _snapshotsPurgedTo;
+    private PurgeInFlight? _purge;
+    private long _purgeNext;
 
     public override string PersistenceId => Id;
 
@@ -97,18 +98,10 @@ public sealed class GalleryActor : ReceivePersistentActor
 
         Command<SaveSnapshotSuccess>(saved => Purge(saved.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failed => FailErasures($"the snapshot could not be saved: {failed.Cause.Message}"));
-        Command<DeleteMessagesSuccess>(deleted =>
-        {
-            _journalPurgedTo = Math.Max(_journalPurgedTo, deleted.ToSequenceNr);
-            AcknowledgePurgedErasures();
-        });
-        Command<DeleteSnapshotsSuccess>(deleted =>
-        {
-            _snapshotsPurgedTo = Math.Max(_snapshotsPurgedTo, deleted.Criteria.MaxSequenceNr + 1);
-            AcknowledgePurgedErasures();
-        });
-        Command<DeleteMessagesFailure>(failed => FailErasures($"old journal events could not be deleted: {failed.Cause.Message}"));
-        Command<DeleteSnapshotsFailure>(failed => FailErasures($"old snapshots could not be deleted: {failed.Cause.Message}"));
+        Command<DeleteMessagesSuccess>(_ => PurgeStepDone(journal: true, failure: null));
+        Command<DeleteMessagesFailure>(failed => PurgeStepDone(journal: true, $"old journal events could not be deleted: {failed.Cause.Message}"));
+        Command<DeleteSnapshotsSuccess>(_ => PurgeStepDone(journal: false, failure: null));
+        Command<DeleteSnapshotsFailure>(failed => PurgeStepDone(journal: false, $"old snapshots could not be deleted: {failed.Cause.Message}"));
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
@@ -228,19 +221,49 @@ public sealed class GalleryActor : ReceivePersistentActor
     /// <summary>
     /// Once a snapshot is written, the events and snapshots before it are no longer needed for recovery. Deleting
     /// them after every snapshot (not only after an erasure) keeps the store small and keeps one rule: nothing
-    /// older than the newest snapshot remains.
+    /// older than the newest snapshot remains. One purge runs at a time: two overlapping journal deletes
+    /// deadlock on PostgreSQL. A snapshot written meanwhile is purged next, and covers the older ones.
     /// </summary>
     private void Purge(long snapshotSequenceNr)
     {
+        if (_purge is null) StartPurge(snapshotSequenceNr, attempt: 1);
+        else _purgeNext = Math.Max(_purgeNext, snapshotSequenceNr);
+    }
+
+    private void StartPurge(long snapshotSequenceNr, int attempt)
+    {
+        _purge = new PurgeInFlight(snapshotSequenceNr, attempt);
         DeleteMessages(snapshotSequenceNr);
         DeleteSnapshots(new SnapshotSelectionCriteria(snapshotSequenceNr - 1));
     }
 
-    private void AcknowledgePurgedErasures()
+    private const int PurgeAttempts = 3;
+
+    /// <summary>
+    /// When both deletes have reported: acknowledge the erasures the purge covered, or try again (a deadlock or a
+    /// timeout is transient; a newer snapshot's purge covers this one), and fail the erasures only after the last attempt.
+    /// </summary>
+    private void PurgeStepDone(bool journal, string? failure)
     {
-        var purged = Math.Min(_journalPurgedTo, _snapshotsPurgedTo);
-        foreach (var erasure in _erasures.Where(e => e.SequenceNr <= purged)) erasure.ReplyTo.Tell(erasure.Reply);
-        _erasures.RemoveAll(e => e.SequenceNr <= purged);
+        var purge = journal ? _purge! with { JournalDone = true } : _purge! with { SnapshotsDone = true };
+        _purge = failure is null ? purge : purge with { Failure = failure };
+        if (!_purge.JournalDone || !_purge.SnapshotsDone) return;
+
+        var done = _purge;
+        var next = _purgeNext;
+        (_purge, _purgeNext) = (null, 0);
+        if (done.Failure is null)
+        {
+            foreach (var erasure in _erasures.Where(e => e.SequenceNr <= done.SequenceNr)) erasure.ReplyTo.Tell(erasure.Reply);
+            _erasures.RemoveAll(e => e.SequenceNr <= done.SequenceNr);
+        }
+        else if (next == 0 && done.Attempt >= PurgeAttempts) FailErasures(done.Failure);
+        else
+        {
+            _log.Warning("Gallery store: {0}; trying the purge again", done.Failure);
+            next = Math.Max(next, done.SequenceNr);
+        }
+        if (next > 0) StartPurge(next, next == done.SequenceNr ? done.Attempt + 1 : 1);
     }
 
     private void FailErasures(string problem)
@@ -268,6 +291,9 @@ public sealed class GalleryActor : ReceivePersistentActor
         return true;
     }
 }
+
+/// <summary>A purge of the journal and snapshots before <paramref name="SequenceNr"/>, and which of its two deletes have reported.</summary>
+internal sealed record PurgeInFlight(long SequenceNr, int Attempt, bool JournalDone = false, bool SnapshotsDone = false, string? Failure = null);
 
 /// <summary>The gallery's store could not be read or written (a database problem, not a user's mistake).</summary>
 public sealed class GalleryStoreException(string message, Exception? inner = null) : Exception(message, inner);

@@ -38,8 +38,6 @@ public sealed class EnrolmentGate(IFaceDetector detector, IFaceEmbedder embedder
     private readonly Mat _grey = new();
     private readonly Mat _laplacian = new();
 
-    public QualityThresholds Thresholds => thresholds;
-
     public EnrolmentCheck Check(Mat bgr)
     {
         ImageLoader.RequireBgr(bgr);

@@ -1,5 +1,6 @@
 using FaceActors.TestSupport;
 using OpenCvSharp;
+using Xunit.Abstractions;
 
 namespace FaceActors.Host.Tests.Gallery;
 
@@ -7,7 +8,7 @@ namespace FaceActors.Host.Tests.Gallery;
 /// The real program killed with SIGKILL in the middle of enrolling many identities: after a restart every
 /// enrolment it acknowledged is there, complete, and nothing half-written is. Runs on both stores.
 /// </summary>
-public abstract class DurabilitySpecs(GalleryHome home) : IDisposable
+public abstract class DurabilitySpecs(GalleryHome home, ITestOutputHelper output) : IDisposable
 {
     private const int Identities = 150;
     private const int AcknowledgementsBeforeKill = 10;
@@ -56,6 +57,7 @@ public abstract class DurabilitySpecs(GalleryHome home) : IDisposable
 
         Assert.Equal(AcknowledgementsBeforeKill, acknowledged.Count);
         var listed = home.List(config);
+        output.WriteLine($"killed after {acknowledged.Count} acknowledgements; {listed.Count} of {Identities} identities found after the restart");
         Assert.True(listed.Count < Identities, $"All {Identities} identities were enrolled before the kill landed; the test needs more of them to kill mid-way.");
         Assert.Subset(listed.Select(i => i.Name).ToHashSet(), acknowledged.ToHashSet());
         Assert.All(listed, i => Assert.Equal(2, i.Samples));
@@ -63,6 +65,7 @@ public abstract class DurabilitySpecs(GalleryHome home) : IDisposable
     }
 }
 
-public sealed class SqliteDurabilitySpecs() : DurabilitySpecs(GalleryHome.Sqlite());
+public sealed class SqliteDurabilitySpecs(ITestOutputHelper output) : DurabilitySpecs(GalleryHome.Sqlite(), output);
 
-public sealed class PostgreSqlDurabilitySpecs(PostgreSqlServer server) : DurabilitySpecs(GalleryHome.PostgreSql(server)), IClassFixture<PostgreSqlServer>;
+public sealed class PostgreSqlDurabilitySpecs(PostgreSqlServer server, ITestOutputHelper output)
+    : DurabilitySpecs(GalleryHome.PostgreSql(server), output), IClassFixture<PostgreSqlServer>;
