@@ -65,6 +65,21 @@ public sealed class RunSpecs : IDisposable
     }
 
     [Fact]
+    public void With_an_empty_persistent_gallery_the_configured_folder_gallery_is_used_as_on_a_fresh_machine()
+    {
+        using var home = Gallery.GalleryHome.Sqlite();
+        var train = TestPaths.SharedData("face_recognition_examples/knn_examples/train");
+        var events = _temp.File("events.jsonl");
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--events", events, "--config", home.Config($"faceactors.gallery.folder = \"{train}\""));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Gallery: 5 identities (folder {train})", result.Stderr);
+        Assert.Contains(File.ReadAllLines(events), line => line.Contains("\"identity_assigned\"") && line.Contains("\"obama\""));
+    }
+
+    [Fact]
     public void Identities_enrolled_with_another_embedder_are_named_in_a_warning_at_start_up()
     {
         using var home = Gallery.GalleryHome.Sqlite();
