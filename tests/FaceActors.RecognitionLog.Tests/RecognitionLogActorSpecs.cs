@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
+using FaceActors.Storage;
 using FaceActors.Vision.Geometry;
 
 namespace FaceActors.RecognitionLog.Tests;

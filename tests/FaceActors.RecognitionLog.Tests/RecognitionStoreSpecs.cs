@@ -1,4 +1,5 @@
 using FaceActors.RecognitionLog.Storage;
+using FaceActors.Storage;
 using FaceActors.TestSupport;
 
 namespace FaceActors.RecognitionLog.Tests;
@@ -70,9 +71,9 @@ public sealed class SqliteRecognitionStoreSpecs : RecognitionStoreSpecs, IDispos
     public void Dispose() => _folder.Delete(recursive: true);
 }
 
-public sealed class PostgresRecognitionStoreSpecs(PostgresServer server) : RecognitionStoreSpecs, IClassFixture<PostgresServer>
+public sealed class PostgresRecognitionStoreSpecs(PostgreSqlServer server) : RecognitionStoreSpecs, IClassFixture<PostgreSqlServer>
 {
-    private readonly SqlDatabase _database = new(SqlProvider.PostgreSql, server.ConnectionStringFor($"log_{Guid.NewGuid():N}"));
+    private readonly SqlDatabase _database = SqlDatabase.PostgreSql(server.CreateDatabase());
 
     protected override SqlDatabase Database => _database;
 

@@ -17,7 +17,7 @@ internal static class CommandErrors
         }
         catch (Exception e) when (e is VisionException or ModelInstallException or FileNotFoundException or DirectoryNotFoundException
                                       or Models.Conversion.UnsupportedTfliteOperatorException or Configuration.ConfigurationError or Configuration.ConfigurationErrors
-                                      or ArgumentException or RecognitionLog.Storage.StoreUnavailableException)
+                                      or ArgumentException or Storage.StoreUnavailableException or Gallery.Actors.GalleryStoreException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
             await Console.Error.WriteLineAsync($"error: {e.Message}");

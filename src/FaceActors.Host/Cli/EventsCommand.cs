@@ -3,6 +3,7 @@ using System.Globalization;
 using FaceActors.Host.Configuration;
 using FaceActors.RecognitionLog;
 using FaceActors.RecognitionLog.Storage;
+using FaceActors.Storage;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;

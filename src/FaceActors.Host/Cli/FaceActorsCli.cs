@@ -14,6 +14,8 @@ public static class FaceActorsCli
         root.Subcommands.Add(EvalCommand.Build());
         root.Subcommands.Add(TrainCommand.Build());
         root.Subcommands.Add(SamplesCommand.Build());
+        root.Subcommands.Add(EnrollCommand.Build());
+        root.Subcommands.Add(GalleryCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(EventsCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());

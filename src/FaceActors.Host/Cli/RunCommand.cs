@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using FaceActors.Gallery;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Pipeline.Actors;
@@ -10,6 +11,8 @@ using FaceActors.Pipeline.Events;
 using FaceActors.Recognition.Matching;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
+using FaceActors.Gallery.Persistence;
+using FaceActors.Storage;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -62,24 +65,26 @@ internal static class RunCommand
         var pipeline = PipelineSettings.From(configuration, cameraOverrides);
         var cameras = pipeline.Cameras;
         var recognitionLog = RecognitionLogSettings.From(configuration);
+        var gallerySettings = GallerySettings.From(configuration);
         // Opened before the models load, so a wrong connection string stops the run at once.
         var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
         using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
-        var gallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ =>
-            FolderGallery.Embed(galleryOverride ?? pipeline.GalleryFolder, models.Analyzer));
-        foreach (var rejected in gallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
-        await Console.Error.WriteLineAsync($"Gallery: {gallery.Identities.Count()} identities; cameras: {string.Join(", ", cameras.Select(c => $"{c.Name} ({c.Url})"))}");
-
-        var system = ActorSystem.Create("faceactors", ConfigurationFactory.ParseString(ActorSystemConfig));
+        // The persistence plugins start only when the gallery actor does, so with --gallery the store is not touched.
+        var system = ActorSystem.Create("faceactors",
+            ConfigurationFactory.ParseString(ActorSystemConfig).WithFallback(gallerySettings.Store.ToAkkaConfig()));
         try
         {
+            var references = await ReferencesAsync(system, gallerySettings, vision, models, galleryOverride ?? pipeline.GalleryFolder, galleryOverride is not null);
+            await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", cameras.Select(c => $"{c.Name} ({c.Url})"))}");
+
             var materializer = system.Materializer();
             var inference = new SharedInference(
                 system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
                 system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
                 models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
-                models.Matcher(gallery),
+                // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
+                models.Matcher(references),
                 pipeline.AskTimeout);
 
             var hub = new TrackEventHub(materializer);
@@ -104,5 +109,29 @@ internal static class RunCommand
             // The actors stop before the models they use are disposed (by the using above).
             await system.Terminate();
         }
+    }
+
+    /// <summary>
+    /// The persistent gallery when it holds identities, else the folder gallery (faceactors.gallery.folder, the
+    /// sample set-up's on a fresh machine). `--gallery DIR` always means the folder.
+    /// </summary>
+    private static async Task<IReferenceSource> ReferencesAsync(ActorSystem system, GallerySettings settings, VisionSettings vision, VisionComponents models,
+        string folder, bool folderGiven)
+    {
+        if (!folderGiven)
+        {
+            var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision));
+            if ((await gallery.StateAsync()).Identities.Count > 0)
+            {
+                GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
+                await Console.Error.WriteLineAsync($"Gallery: {gallery.View.References.Select(r => r.Identity).Distinct().Count()} identities (persistent gallery)");
+                return gallery.View;
+            }
+            system.Stop(gallery.Actor);
+        }
+        var folderGallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ => FolderGallery.Embed(folder, models.Analyzer));
+        foreach (var rejected in folderGallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
+        await Console.Error.WriteLineAsync($"Gallery: {folderGallery.Identities.Count()} identities (folder {folder})");
+        return folderGallery;
     }
 }

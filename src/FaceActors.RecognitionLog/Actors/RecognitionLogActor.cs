@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.RecognitionLog.Storage;
+using FaceActors.Storage;
 
 namespace FaceActors.RecognitionLog.Actors;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FaceActors.Storage;
 
 namespace FaceActors.RecognitionLog.Storage;
 

@@ -52,6 +52,58 @@ public sealed class RunSpecs : IDisposable
     }
 
     [Fact]
+    public void Without_a_gallery_folder_the_persistent_gallery_names_the_person()
+    {
+        using var home = Gallery.GalleryHome.Sqlite();
+        var config = home.Config();
+        var enrolled = FaceActorsProcess.Run("enroll", "--folder", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--config", config);
+        Assert.True(enrolled.ExitCode == 0, enrolled.ToString());
+        var events = _temp.File("events.jsonl");
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--events", events, "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Gallery: 5 identities (persistent gallery)", result.Stderr);
+        var assigned = File.ReadAllLines(events).Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "identity_assigned").ToList();
+        Assert.NotEmpty(assigned);
+        Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
+    }
+
+    [Fact]
+    public void With_an_empty_persistent_gallery_the_configured_folder_gallery_is_used_as_on_a_fresh_machine()
+    {
+        using var home = Gallery.GalleryHome.Sqlite();
+        var train = TestPaths.SharedData("face_recognition_examples/knn_examples/train");
+        var events = _temp.File("events.jsonl");
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--events", events, "--config", home.Config($"faceactors.gallery.folder = \"{train}\""));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Gallery: 5 identities (folder {train})", result.Stderr);
+        Assert.Contains(File.ReadAllLines(events), line => line.Contains("\"identity_assigned\"") && line.Contains("\"obama\""));
+    }
+
+    [Fact]
+    public void Identities_enrolled_with_another_embedder_are_named_in_a_warning_at_start_up()
+    {
+        using var home = Gallery.GalleryHome.Sqlite();
+        var otherModel = _temp.File("other-embedder.onnx");
+        File.Copy(TestPaths.InstalledModel("mobilefacenet.onnx"), otherModel);
+        var enrolled = FaceActorsProcess.Run("enroll", "--name", "obama", TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"),
+            "--config", home.Config($"faceactors.embedder.model = \"{otherModel}\""));
+        Assert.True(enrolled.ExitCode == 0, enrolled.ToString());
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--events", _temp.File("events.jsonl"), "--config", home.Config());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 identity was enrolled with another embedder and will not be recognised: obama", result.Stderr);
+        Assert.Contains("gallery reembed", result.Stderr);
+    }
+
+    [Fact]
     public void A_camera_given_as_NAME_without_a_url_is_refused_with_the_form_expected()
     {
         var result = FaceActorsProcess.Run("run", "--camera", "door");

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace FaceActors.RecognitionLog.Storage;
+namespace FaceActors.Storage;
 
 public enum SqlProvider
 {
@@ -12,9 +12,32 @@ public enum SqlProvider
     PostgreSql,
 }
 
-/// <summary>Where a store keeps its tables: the provider and its connection string.</summary>
+/// <summary>Where the stores keep their tables (faceactors.persistence): the provider and its connection string.</summary>
 public sealed record SqlDatabase(SqlProvider Provider, string ConnectionString)
 {
+    /// <summary>A SQLite database whose relative Data Source is taken from <paramref name="home"/>.</summary>
+    /// <exception cref="ArgumentException">The connection string names no database file.</exception>
+    public static SqlDatabase Sqlite(string home, string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:")
+            throw new ArgumentException($"The SQLite connection string '{connectionString}' names no database file (Data Source=FILE).");
+        builder.DataSource = Path.GetFullPath(Path.Combine(home, builder.DataSource));
+        return new SqlDatabase(SqlProvider.Sqlite, builder.ToString());
+    }
+
+    /// <summary>A PostgreSQL database; the string is parsed now, so a malformed one is refused at start-up.</summary>
+    /// <exception cref="ArgumentException">The connection string does not parse.</exception>
+    public static SqlDatabase PostgreSql(string connectionString) =>
+        new(SqlProvider.PostgreSql, new NpgsqlConnectionStringBuilder(connectionString).ConnectionString);
+
+    /// <summary>Creates a SQLite file's folder (a fresh machine has no data/ yet); nothing for a server.</summary>
+    public void EnsureFolder()
+    {
+        if (Provider == SqlProvider.Sqlite && Path.GetDirectoryName(new SqliteConnectionStringBuilder(ConnectionString).DataSource) is { Length: > 0 } folder)
+            Directory.CreateDirectory(folder);
+    }
+
     /// <summary>Opens a connection, creating a SQLite file's folder first; an unreachable server says where it looked.</summary>
     /// <exception cref="StoreUnavailableException">The database cannot be opened.</exception>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellation = default)
@@ -27,8 +50,7 @@ public sealed record SqlDatabase(SqlProvider Provider, string ConnectionString)
         };
         try
         {
-            if (Provider == SqlProvider.Sqlite && Path.GetDirectoryName(new SqliteConnectionStringBuilder(ConnectionString).DataSource) is { Length: > 0 } folder)
-                Directory.CreateDirectory(folder);
+            EnsureFolder();
             await connection.OpenAsync(cancellation);
             return connection;
         }

@@ -1,0 +1,40 @@
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using FaceActors.Storage;
+
+namespace FaceActors.Gallery.Persistence;
+
+/// <summary>The gallery's journal and snapshots in the configured database (faceactors.persistence).</summary>
+public static class GalleryStoreConfig
+{
+    /// <summary>
+    /// The actor-system configuration for the gallery in <paramref name="database"/>: the SQL journal and snapshot
+    /// store (tables created on first use), and the gallery's binary serializer for its events and snapshots.
+    /// </summary>
+    public static Config ToAkkaConfig(this SqlDatabase database)
+    {
+        // linq2db's provider names, as Akka.Persistence.Sql expects them.
+        var providerName = database.Provider == SqlProvider.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
+        database.EnsureFolder();
+        var connection = database.ConnectionString.Replace("\\", "\\\\").Replace("\"", "\\\"");
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal {
+                plugin = "akka.persistence.journal.sql"
+                sql { connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on }
+              }
+              snapshot-store {
+                plugin = "akka.persistence.snapshot-store.sql"
+                sql { connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on }
+              }
+            }
+            akka.actor {
+              serializers.faceactors-gallery = "FaceActors.Gallery.Serialization.GallerySerializer, FaceActors.Gallery"
+              serialization-bindings {
+                "FaceActors.Gallery.Events.IGalleryEvent, FaceActors.Gallery" = faceactors-gallery
+                "FaceActors.Gallery.Model.GalleryState, FaceActors.Gallery" = faceactors-gallery
+              }
+            }
+            """).WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+}
