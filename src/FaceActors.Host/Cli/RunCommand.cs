@@ -1,16 +1,8 @@
 using System.CommandLine;
-using Akka.Actor;
-using Akka.Configuration;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using FaceActors.Host.Configuration;
-using FaceActors.Host.Vision;
-using FaceActors.Pipeline.Actors;
+using FaceActors.Host.Running;
 using FaceActors.Pipeline.Events;
-using FaceActors.Recognition.Matching;
-using FaceActors.RecognitionLog.Actors;
-using FaceActors.RecognitionLog.Storage;
-using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
 
@@ -21,20 +13,6 @@ namespace FaceActors.Host.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    private const string ActorSystemConfig = """
-        akka {
-          loglevel = INFO
-          stdout-loglevel = WARNING
-          loggers = ["FaceActors.Host.Logging.StandardErrorLogger, faceactors"]
-          actor.default-mailbox.mailbox-type = "Akka.Dispatch.UnboundedMailbox"
-        }
-        # Each model's actor gets a thread of its own: inference blocks for milliseconds, which must not
-        # starve the stream and actor dispatchers, and one thread per ONNX session used two cores best.
-        faceactors-inference-dispatcher {
-          type = PinnedDispatcher
-        }
-        """;
-
     public static Command Build()
     {
         var config = CommonOptions.Config();
@@ -58,51 +36,17 @@ internal static class RunCommand
     {
         var configuration = FaceActorsConfiguration.Load(configPath);
         var vision = VisionSettings.From(configuration);
-        if (vision.MissingModelFiles().ToList() is { Count: > 0 } missing) throw new ConfigurationErrors(missing);
         var pipeline = PipelineSettings.From(configuration, cameraOverrides);
-        var cameras = pipeline.Cameras;
-        var recognitionLog = RecognitionLogSettings.From(configuration);
-        // Opened before the models load, so a wrong connection string stops the run at once.
-        var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
-        using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
-        var gallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ =>
-            FolderGallery.Embed(galleryOverride ?? pipeline.GalleryFolder, models.Analyzer));
-        foreach (var rejected in gallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
-        await Console.Error.WriteLineAsync($"Gallery: {gallery.Identities.Count()} identities; cameras: {string.Join(", ", cameras.Select(c => $"{c.Name} ({c.Url})"))}");
+        await using var running = await RunningPipeline.StartAsync(vision, pipeline, galleryOverride ?? pipeline.GalleryFolder, yoloOverride,
+            RecognitionLogSettings.From(configuration), processed: null, cancellation);
+        var output = eventsOverride ?? pipeline.EventsFile;
+        await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
+        _ = running.Events.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), running.Materializer);
 
-        var system = ActorSystem.Create("faceactors", ConfigurationFactory.ParseString(ActorSystemConfig));
-        try
-        {
-            var materializer = system.Materializer();
-            var inference = new SharedInference(
-                system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
-                system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
-                models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
-                models.Matcher(gallery),
-                pipeline.AskTimeout);
-
-            var hub = new TrackEventHub(materializer);
-            var output = eventsOverride ?? pipeline.EventsFile;
-            await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
-            _ = hub.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), materializer);
-            var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
-            if (log is not null) _ = hub.Source.RunForeach(e => log.Tell(e), materializer);
-
-            var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var supervisor = system.ActorOf(CameraSupervisorActor.Props(cameras, inference, pipeline.Gate, pipeline.Tracker, hub.Sink, allEnded), "cameras");
-
-            await Task.WhenAny(allEnded.Task, Task.Delay(Timeout.Infinite, cancellation));
-            await Console.Error.WriteLineAsync(allEnded.Task.IsCompleted ? "Every camera has ended." : "Stopping.");
-            await supervisor.GracefulStop(TimeSpan.FromSeconds(10));
-            // The log writes what it still holds as it stops.
-            if (log is not null) await log.GracefulStop(TimeSpan.FromSeconds(10));
-            return 0;
-        }
-        finally
-        {
-            // The actors stop before the models they use are disposed (by the using above).
-            await system.Terminate();
-        }
+        await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
+        await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
+        await running.StopAsync();
+        return 0;
     }
 }
