@@ -80,6 +80,7 @@ internal static class BenchCommand
         if (!Directory.Exists(gallery))
             throw new DirectoryNotFoundException($"The sample gallery '{gallery}' does not exist; build it with `faceactors samples build --folder {request.SamplesFolder}`.");
 
+        var startedAt = DateTimeOffset.UtcNow;
         var runs = new List<PipelineBenchRun>();
         var configurations = request.Cameras.SelectMany(n => request.GateModes.Select(gated => (Cameras: n, Gated: gated))).ToList();
         if (configurations.Count == 1) runs.Add(await RunHereAsync(request, configurations[0].Cameras, configurations[0].Gated));
@@ -104,14 +105,14 @@ internal static class BenchCommand
             }
         }
 
-        var report = PipelineBenchReport.From(Setup(request), runs);
+        var report = PipelineBenchReport.From(Setup(request, startedAt), runs);
         Print(report);
         if (request.JsonPath is { } path) await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, ReportJson));
         return 0;
     }
 
-    private static BenchSetup Setup(Request request) => new(
-        DateTimeOffset.UtcNow, PipelineBenchReport.MachineDescription(), Environment.ProcessorCount,
+    private static BenchSetup Setup(Request request, DateTimeOffset startedAt) => new(
+        startedAt, PipelineBenchReport.MachineDescription(), Environment.ProcessorCount,
         "faceactors " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
         BenchClip.ClipFps, BenchClip.ClipSeconds, BenchClip.EntrySeconds, PipelineBench.WarmUp.TotalSeconds, request.Seconds);
 
