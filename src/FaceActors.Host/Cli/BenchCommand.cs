@@ -120,7 +120,7 @@ internal static class BenchCommand
     private static async Task<PipelineBenchRun> RunHereAsync(Request request, int cameras, bool gated)
     {
         var configuration = FaceActorsConfiguration.Load(request.ConfigPath);
-        var vision = VisionSettings.From(configuration);
+        var vision = VisionSettings.From(configuration).RequireModelFiles();
         var work = Directory.CreateTempSubdirectory("faceactors-bench-");
         try
         {

@@ -35,7 +35,8 @@ internal static class RunCommand
         string? yoloOverride, CancellationToken cancellation)
     {
         var configuration = FaceActorsConfiguration.Load(configPath);
-        var vision = VisionSettings.From(configuration);
+        // Before the cameras are read, so a missing model is named even when a camera is wrong too.
+        var vision = VisionSettings.From(configuration).RequireModelFiles();
         var pipeline = PipelineSettings.From(configuration, cameraOverrides);
 
         await using var running = await RunningPipeline.StartAsync(vision, pipeline, galleryOverride ?? pipeline.GalleryFolder, yoloOverride,

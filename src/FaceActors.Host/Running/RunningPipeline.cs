@@ -70,7 +70,6 @@ internal sealed class RunningPipeline : IAsyncDisposable
     public static async Task<RunningPipeline> StartAsync(VisionSettings vision, PipelineSettings pipeline, string galleryFolder,
         string? yoloOverride, RecognitionLogSettings recognitionLog, IProcessedFrameObserver? processed, CancellationToken cancellation)
     {
-        if (vision.MissingModelFiles().ToList() is { Count: > 0 } missing) throw new ConfigurationErrors(missing);
         // Opened before the models load, so a wrong connection string stops the run at once.
         var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
