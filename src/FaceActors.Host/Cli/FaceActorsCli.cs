@@ -19,6 +19,7 @@ public static class FaceActorsCli
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(EventsCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
 }

@@ -1,19 +1,8 @@
 using System.CommandLine;
-using Akka.Actor;
-using Akka.Configuration;
-using Akka.Streams;
 using Akka.Streams.Dsl;
-using FaceActors.Gallery;
 using FaceActors.Host.Configuration;
-using FaceActors.Host.Vision;
-using FaceActors.Pipeline.Actors;
+using FaceActors.Host.Running;
 using FaceActors.Pipeline.Events;
-using FaceActors.Recognition.Matching;
-using FaceActors.RecognitionLog.Actors;
-using FaceActors.RecognitionLog.Storage;
-using FaceActors.Gallery.Persistence;
-using FaceActors.Storage;
-using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
 
@@ -24,20 +13,6 @@ namespace FaceActors.Host.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    private const string ActorSystemConfig = """
-        akka {
-          loglevel = INFO
-          stdout-loglevel = WARNING
-          loggers = ["FaceActors.Host.Logging.StandardErrorLogger, faceactors"]
-          actor.default-mailbox.mailbox-type = "Akka.Dispatch.UnboundedMailbox"
-        }
-        # Each model's actor gets a thread of its own: inference blocks for milliseconds, which must not
-        # starve the stream and actor dispatchers, and one thread per ONNX session used two cores best.
-        faceactors-inference-dispatcher {
-          type = PinnedDispatcher
-        }
-        """;
-
     public static Command Build()
     {
         var config = CommonOptions.Config();
@@ -60,78 +35,21 @@ internal static class RunCommand
         string? yoloOverride, CancellationToken cancellation)
     {
         var configuration = FaceActorsConfiguration.Load(configPath);
-        var vision = VisionSettings.From(configuration);
-        if (vision.MissingModelFiles().ToList() is { Count: > 0 } missing) throw new ConfigurationErrors(missing);
+        // Before the cameras are read, so a missing model is named even when a camera is wrong too.
+        var vision = VisionSettings.From(configuration).RequireModelFiles();
         var pipeline = PipelineSettings.From(configuration, cameraOverrides);
-        var cameras = pipeline.Cameras;
-        var recognitionLog = RecognitionLogSettings.From(configuration);
-        var gallerySettings = GallerySettings.From(configuration);
-        // Opened before the models load, so a wrong connection string stops the run at once.
-        var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
-        using var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
-        // The persistence plugins start only when the gallery actor does, so with --gallery the store is not touched.
-        var system = ActorSystem.Create("faceactors",
-            ConfigurationFactory.ParseString(ActorSystemConfig).WithFallback(gallerySettings.Store.ToAkkaConfig()));
-        try
-        {
-            var references = await ReferencesAsync(system, gallerySettings, vision, models, galleryOverride ?? pipeline.GalleryFolder, galleryOverride is not null);
-            await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", cameras.Select(c => $"{c.Name} ({c.Url})"))}");
+        // --gallery always means the folder; otherwise the persistent gallery names people when it holds any.
+        var persistentGallery = galleryOverride is null ? GallerySettings.From(configuration) : null;
+        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, galleryOverride ?? pipeline.GalleryFolder, yoloOverride,
+            RecognitionLogSettings.From(configuration), processed: null, cancellation);
+        var output = eventsOverride ?? pipeline.EventsFile;
+        await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
+        _ = running.Events.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), running.Materializer);
 
-            var materializer = system.Materializer();
-            var inference = new SharedInference(
-                system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
-                system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
-                models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
-                // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
-                models.Matcher(references),
-                pipeline.AskTimeout);
-
-            var hub = new TrackEventHub(materializer);
-            var output = eventsOverride ?? pipeline.EventsFile;
-            await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
-            _ = hub.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), materializer);
-            var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
-            if (log is not null) _ = hub.Source.RunForeach(e => log.Tell(e), materializer);
-
-            var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var supervisor = system.ActorOf(CameraSupervisorActor.Props(cameras, inference, pipeline.Gate, pipeline.Tracker, hub.Sink, allEnded), "cameras");
-
-            await Task.WhenAny(allEnded.Task, Task.Delay(Timeout.Infinite, cancellation));
-            await Console.Error.WriteLineAsync(allEnded.Task.IsCompleted ? "Every camera has ended." : "Stopping.");
-            await supervisor.GracefulStop(TimeSpan.FromSeconds(10));
-            // The log writes what it still holds as it stops.
-            if (log is not null) await log.GracefulStop(TimeSpan.FromSeconds(10));
-            return 0;
-        }
-        finally
-        {
-            // The actors stop before the models they use are disposed (by the using above).
-            await system.Terminate();
-        }
-    }
-
-    /// <summary>
-    /// The persistent gallery when it holds identities, else the folder gallery (faceactors.gallery.folder, the
-    /// sample set-up's on a fresh machine). `--gallery DIR` always means the folder.
-    /// </summary>
-    private static async Task<IReferenceSource> ReferencesAsync(ActorSystem system, GallerySettings settings, VisionSettings vision, VisionComponents models,
-        string folder, bool folderGiven)
-    {
-        if (!folderGiven)
-        {
-            var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision));
-            if ((await gallery.StateAsync()).Identities.Count > 0)
-            {
-                GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
-                await Console.Error.WriteLineAsync($"Gallery: {gallery.View.References.Select(r => r.Identity).Distinct().Count()} identities (persistent gallery)");
-                return gallery.View;
-            }
-            system.Stop(gallery.Actor);
-        }
-        var folderGallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ => FolderGallery.Embed(folder, models.Analyzer));
-        foreach (var rejected in folderGallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
-        await Console.Error.WriteLineAsync($"Gallery: {folderGallery.Identities.Count()} identities (folder {folder})");
-        return folderGallery;
+        await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
+        await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
+        await running.StopAsync();
+        return 0;
     }
 }

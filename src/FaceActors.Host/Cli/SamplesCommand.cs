@@ -30,19 +30,36 @@ internal static class SamplesCommand
         return new Command("samples", "Sample material for machines without a camera.") { build };
     }
 
-    private static int BuildSample(string folder)
+    /// <summary>The sample background at 640x480 and the sample portrait at 200x200, ready to compose a scene with.</summary>
+    public sealed record Photos(Mat Background, Mat Walker) : IDisposable
+    {
+        public void Dispose()
+        {
+            Background.Dispose();
+            Walker.Dispose();
+        }
+    }
+
+    /// <summary>Reads grace_hopper.jpg and background.jpg from <paramref name="folder"/>.</summary>
+    public static Photos LoadPhotos(string folder)
     {
         using var portrait = ImageLoader.Load(Path.Combine(folder, "grace_hopper.jpg"));
         using var backgroundPhoto = ImageLoader.Load(Path.Combine(folder, "background.jpg"));
-        using var background = new Mat();
+        var background = new Mat();
         Cv2.Resize(backgroundPhoto, background, new Size(640, 480), interpolation: InterpolationFlags.Area);
-        using var walker = new Mat();
+        var walker = new Mat();
         Cv2.Resize(portrait, walker, new Size(200, 200), interpolation: InterpolationFlags.Area);
+        return new Photos(background, walker);
+    }
+
+    private static int BuildSample(string folder)
+    {
+        using var photos = LoadPhotos(folder);
 
         // Enters from the left, stands in the middle, leaves to the right: 12 s at 15 fps.
-        var scene = new Scene(background, Fps: 15, DurationSeconds: 12,
+        var scene = new Scene(photos.Background, Fps: 15, DurationSeconds: 12,
         [
-            new Walker(SampleIdentity, walker,
+            new Walker(SampleIdentity, photos.Walker,
             [
                 new Keyframe(1, -90, 300), new Keyframe(3.5, 320, 290), new Keyframe(7.5, 330, 290), new Keyframe(10.5, 730, 300),
             ]),

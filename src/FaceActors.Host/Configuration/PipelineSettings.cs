@@ -16,10 +16,13 @@ public sealed record PipelineSettings(
     TimeSpan AskTimeout)
 {
     /// <param name="cameraOverrides">`--camera NAME=URL` values; when any are given they replace the configured cameras, which are then not read.</param>
-    public static PipelineSettings From(Config config, IReadOnlyList<string> cameraOverrides)
+    public static PipelineSettings From(Config config, IReadOnlyList<string> cameraOverrides) =>
+        WithCameras(config, cameraOverrides.Count > 0 ? cameraOverrides.Select(FromCommandLine).ToList() : ConfiguredCameras(config));
+
+    /// <summary>Everything from the configuration but the cameras, which are these (the benchmark brings its own).</summary>
+    public static PipelineSettings WithCameras(Config config, IReadOnlyList<CameraSettings> cameras)
     {
         var read = new HoconReader(config, "faceactors");
-        var cameras = cameraOverrides.Count > 0 ? cameraOverrides.Select(FromCommandLine).ToList() : ConfiguredCameras(config);
         if (cameras.Count == 0) throw new ArgumentException("No camera is configured: add one to faceactors.cameras or pass --camera NAME=URL.");
         var duplicate = cameras.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigurationError("faceactors.cameras", $"names the camera '{duplicate.Key}' twice; camera names must be unique");

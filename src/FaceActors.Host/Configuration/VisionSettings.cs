@@ -91,6 +91,10 @@ public sealed record VisionSettings(
             yield return new ConfigurationError("faceactors.persons.model", $"names '{persons.ModelPath}', which does not exist; fix the path, or set it to \"\" to run without person detection");
     }
 
+    /// <summary>These settings, or <see cref="ConfigurationErrors"/> naming every configured model file that is not there.</summary>
+    public VisionSettings RequireModelFiles() =>
+        MissingModelFiles().ToList() is { Count: > 0 } missing ? throw new ConfigurationErrors(missing) : this;
+
     /// <summary>The person detector for a model path (from the config or --yolo), with the config's format and thresholds.</summary>
     public YoloOptions PersonsFrom(string modelPath) => (Persons ?? DefaultPersons) with { ModelPath = Path.GetFullPath(modelPath) };
 

@@ -33,6 +33,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     private readonly SharedInference _inference;
     private readonly Sink<TrackEvent, Akka.NotUsed> _events;
     private readonly ICameraStateObserver _states;
+    private readonly IProcessedFrameObserver? _processed;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _gate;
     private readonly IActorRef _tracker;
@@ -43,12 +44,13 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     private readonly CameraCounters _counters;
 
     public CameraActor(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters)
+        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, IProcessedFrameObserver? processed)
     {
         _settings = settings;
         _inference = inference;
         _events = events;
         _states = states;
+        _processed = processed;
         _counters = counters;
         _gate = Context.ActorOf(GateActor.Props(gate, inference.DetectPersons), "gate");
         _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, tracker, _gate), "tracker");
@@ -91,10 +93,15 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             async image => (await _inference.FaceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), timeout)).Faces,
             async (image, faces) => (await _inference.Embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), timeout)).Embeddings,
             embedding => _inference.Matcher.Match(embedding),
-            async observation => (await _tracker.Ask<TrackerUpdated>(observation, timeout)).Events);
+            async observation =>
+            {
+                var events = (await _tracker.Ask<TrackerUpdated>(observation, timeout)).Events;
+                _processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, DateTimeOffset.UtcNow));
+                return events;
+            });
     }
 
     public static Props Props(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters) =>
-        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters));
+        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, IProcessedFrameObserver? processed) =>
+        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters, processed));
 }

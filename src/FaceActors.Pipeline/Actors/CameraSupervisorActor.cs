@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Streams.Dsl;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Gating;
+using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Tracking;
 
 namespace FaceActors.Pipeline.Actors;
@@ -30,7 +31,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public CameraSupervisorActor(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded)
+        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, IProcessedFrameObserver? processed)
     {
         _allEnded = allEnded;
         var states = new ActorCameraStateObserver(Self);
@@ -38,7 +39,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
         {
             var counters = new CameraCounters();
             _cameras[camera.Name] = (counters, null);
-            Context.ActorOf(CameraActor.Props(camera, inference, gate, tracker, events, states, counters), Uri.EscapeDataString(camera.Name));
+            Context.ActorOf(CameraActor.Props(camera, inference, gate, tracker, events, states, counters, processed), Uri.EscapeDataString(camera.Name));
         }
 
         Receive<CameraStateChanged>(change =>
@@ -60,6 +61,6 @@ public sealed class CameraSupervisorActor : ReceiveActor
         new OneForOneStrategy(Decider.From(_ => Directive.Restart));
 
     public static Props Props(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded) =>
-        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded));
+        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, IProcessedFrameObserver? processed) =>
+        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded, processed));
 }

@@ -24,6 +24,13 @@ public sealed record GateOptions(
     float MotionThreshold,
     TimeSpan TrackerRequestMinInterval)
 {
+    /// <summary>
+    /// Turns the gate's savings off: every frame goes to face detection (and so to YOLO). Not a way to run cameras,
+    /// but the baseline the gate is measured against (`faceactors bench pipeline`), so the comparison runs the same
+    /// actors and stream with only the gate's verdict changed.
+    /// </summary>
+    public bool EveryFrame { get; init; }
+
     public static GateOptions Default { get; } = new(
         Cooldown: TimeSpan.FromMilliseconds(300),
         RefreshInterval: TimeSpan.FromSeconds(5),

@@ -15,6 +15,7 @@ namespace FaceActors.Pipeline.Gating;
 /// person boxes.</item>
 /// <item>Without a person detector, the scene moving again after a still cooldown stands in for a count change,
 /// and the refresh runs while the scene keeps moving.</item>
+/// <item>With <see cref="GateOptions.EveryFrame"/> every frame gets YOLO and face detection: the ungated baseline.</item>
 /// </list>
 /// </summary>
 public sealed class GatePolicy
@@ -59,7 +60,7 @@ public sealed class GatePolicy
         _lastFaceDetectionAt ??= now;
         _framesSinceYolo++;
 
-        var reason = ScheduledFaceDetection(now, moving, detectPersons is not null);
+        var reason = _options.EveryFrame ? GateReason.EveryFrame : ScheduledFaceDetection(now, moving, detectPersons is not null);
         IReadOnlyList<PersonDetection>? persons = null;
         if (detectPersons is not null && (reason is not null || YoloDue(now, moving)))
         {

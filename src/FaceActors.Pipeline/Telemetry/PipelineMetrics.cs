@@ -126,6 +126,7 @@ public sealed class PipelineMetrics : IDisposable
         GateReason.MotionStarted => "motion_started",
         GateReason.Steady => "steady",
         GateReason.NoMotion => "no_motion",
+        GateReason.EveryFrame => "every_frame",
         _ => reason.ToString().ToLowerInvariant(),
     };
 

@@ -188,6 +188,31 @@ public sealed class GatePolicySpecs
         Assert.Single(clip.With(GateReason.MotionStarted));
     }
 
+    [Fact]
+    public void With_the_gate_off_every_frame_gets_YOLO_and_face_detection_moving_or_still()
+    {
+        var gated = new Clip(new GatePolicy(Options));
+        var ungated = new Clip(new GatePolicy(Options with { EveryFrame = true }));
+        foreach (var clip in new[] { gated, ungated })
+            clip.Play(30, Moving, (_, _) => People(1)).Play(60, Still, (_, _) => People(1));
+
+        Assert.Equal(90, ungated.FaceDetections);
+        Assert.Equal(90, ungated.YoloRuns);
+        Assert.All(ungated.Decisions, d => Assert.NotNull(d.Persons));
+        // The same frames through the gate: the baseline differs from it only in the gate's verdict.
+        Assert.InRange(gated.FaceDetections, 1, 5);
+        Assert.InRange(gated.YoloRuns, 1, 30);
+    }
+
+    [Fact]
+    public void Without_YOLO_the_gate_off_still_sends_every_frame_to_face_detection()
+    {
+        var clip = new Clip(new GatePolicy(Options with { EveryFrame = true }), withYolo: false);
+        clip.Play(10, Moving, (_, _) => People(0)).Play(10, Still, (_, _) => People(0));
+
+        Assert.All(clip.Decisions, d => Assert.Equal(GateReason.EveryFrame, d.Reason));
+    }
+
     [Theory]
     [InlineData(nameof(GateOptions.Cooldown))]
     [InlineData(nameof(GateOptions.YoloStride))]

@@ -1,0 +1,152 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams;
+using FaceActors.Host.Cli;
+using FaceActors.Host.Configuration;
+using FaceActors.Host.Vision;
+using FaceActors.Pipeline.Actors;
+using FaceActors.Pipeline.Events;
+using FaceActors.Pipeline.Streams;
+using FaceActors.Recognition.Matching;
+using FaceActors.RecognitionLog.Actors;
+using FaceActors.RecognitionLog.Storage;
+using FaceActors.Gallery;
+using FaceActors.Gallery.Persistence;
+using Spectre.Console;
+
+namespace FaceActors.Host.Running;
+
+/// <summary>
+/// The main job as `run` composes it, and as `bench pipeline` measures it: every model loaded once, the gallery
+/// embedded, the shared inference actors, every camera under the camera supervisor, their events in one hub, and the
+/// recognition log fed from it. One composition for both, so the benchmark measures what runs.
+/// </summary>
+internal sealed class RunningPipeline : IAsyncDisposable
+{
+    private const string ActorSystemConfig = """
+        akka {
+          loglevel = INFO
+          stdout-loglevel = WARNING
+          loggers = ["FaceActors.Host.Logging.StandardErrorLogger, faceactors"]
+          actor.default-mailbox.mailbox-type = "Akka.Dispatch.UnboundedMailbox"
+        }
+        # Each model's actor gets a thread of its own: inference blocks for milliseconds, which must not
+        # starve the stream and actor dispatchers, and one thread per ONNX session used two cores best.
+        faceactors-inference-dispatcher {
+          type = PinnedDispatcher
+        }
+        """;
+
+    private readonly VisionComponents _models;
+    private readonly ActorSystem _system;
+    private readonly IActorRef _cameras;
+    private readonly IActorRef? _recognitionLog;
+    private readonly TaskCompletionSource _allEnded;
+
+    private RunningPipeline(VisionComponents models, ActorSystem system, IMaterializer materializer, TrackEventHub events,
+        IActorRef cameras, IActorRef? recognitionLog, TaskCompletionSource allEnded)
+    {
+        _models = models;
+        _system = system;
+        Materializer = materializer;
+        Events = events;
+        _cameras = cameras;
+        _recognitionLog = recognitionLog;
+        _allEnded = allEnded;
+    }
+
+    public IMaterializer Materializer { get; }
+
+    /// <summary>Every camera's events; attach consumers with <see cref="Materializer"/>.</summary>
+    public TrackEventHub Events { get; }
+
+    /// <summary>Completes when every camera has ended for good (only files that do not loop do).</summary>
+    public Task AllEnded => _allEnded.Task;
+
+    /// <summary>
+    /// Opens the recognition log's database, loads the models, opens the gallery (progress and rejected photos on
+    /// stderr) and starts every camera.
+    /// </summary>
+    /// <param name="persistentGallery">The persistent gallery's settings: it names people when it holds any. Null to use
+    /// only the folder (the --gallery flag, the benchmark).</param>
+    /// <param name="galleryFolder">A folder per identity, used when the persistent gallery is not, or is empty.</param>
+    /// <param name="yoloOverride">A YOLO model path replacing the configured one (the --yolo flag), or null.</param>
+    /// <param name="processed">Told of every frame each camera finishes, or null.</param>
+    public static async Task<RunningPipeline> StartAsync(VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
+        string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, IProcessedFrameObserver? processed, CancellationToken cancellation)
+    {
+        // Opened before the models load, so a wrong connection string stops the run at once.
+        var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
+
+        var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
+        try
+        {
+            var akkaConfig = ConfigurationFactory.ParseString(ActorSystemConfig);
+            // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
+            if (persistentGallery is not null) akkaConfig = akkaConfig.WithFallback(persistentGallery.Store.ToAkkaConfig());
+            var system = ActorSystem.Create("faceactors", akkaConfig);
+            var gallery = await GalleryAsync(system, persistentGallery, vision, models, galleryFolder);
+            await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", pipeline.Cameras.Select(c => $"{c.Name} ({c.Url})"))}");
+
+            var materializer = system.Materializer();
+            var inference = new SharedInference(
+                system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
+                system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
+                models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
+                // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
+                models.Matcher(gallery),
+                pipeline.AskTimeout);
+            var events = new TrackEventHub(materializer);
+            var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
+            if (log is not null) _ = events.Source.RunForeach(e => log.Tell(e), materializer);
+            var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
+                allEnded, processed), "cameras");
+            return new RunningPipeline(models, system, materializer, events, cameras, log, allEnded);
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The persistent gallery when it is given and holds identities, else the folder gallery.</summary>
+    private static async Task<IReferenceSource> GalleryAsync(ActorSystem system, GallerySettings? settings, VisionSettings vision, VisionComponents models,
+        string folder)
+    {
+        if (settings is not null)
+        {
+            var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision));
+            if ((await gallery.StateAsync()).Identities.Count > 0)
+            {
+                GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
+                await Console.Error.WriteLineAsync($"Gallery: {gallery.View.References.Select(r => r.Identity).Distinct().Count()} identities (persistent gallery)");
+                return gallery.View;
+            }
+            system.Stop(gallery.Actor);
+        }
+        var folderGallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ => FolderGallery.Embed(folder, models.Analyzer));
+        foreach (var rejected in folderGallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
+        await Console.Error.WriteLineAsync($"Gallery: {folderGallery.Identities.Count()} identities (folder {folder})");
+        return folderGallery;
+    }
+
+    /// <summary>Every camera's state and frame counts.</summary>
+    public Task<CameraSupervisorActor.Cameras> CamerasAsync() =>
+        _cameras.Ask<CameraSupervisorActor.Cameras>(CameraSupervisorActor.GetCameras.Instance, TimeSpan.FromSeconds(10));
+
+    /// <summary>Stops every camera, then the recognition log, which writes what it still holds as it stops.</summary>
+    public async Task StopAsync()
+    {
+        await _cameras.GracefulStop(TimeSpan.FromSeconds(10));
+        if (_recognitionLog is not null) await _recognitionLog.GracefulStop(TimeSpan.FromSeconds(10));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The actors stop before the models they use are disposed.
+        await _system.Terminate();
+        _models.Dispose();
+    }
+}
