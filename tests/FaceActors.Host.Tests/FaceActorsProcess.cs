@@ -37,6 +37,8 @@ public static class FaceActorsProcess
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "faceactors.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // `run` serves HTTP; tests run several at once, so each listens on a port of its own unless a test says otherwise.
+        start.Environment["FACEACTORS__HTTP__PORT"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return Process.Start(start)!;
     }

@@ -8,6 +8,7 @@ using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Storage;
+using FaceActors.Pipeline.Telemetry;
 
 namespace FaceActors.Host.Benchmarking;
 
@@ -111,7 +112,9 @@ internal static class PipelineBench
 
         var loadAverage = LoadAverage();
         var recorder = new PipelineRecorder();
-        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog, recorder,
+        var registry = new CameraRegistry();
+        using var metrics = new PipelineMetrics(registry);
+        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog, registry, metrics, recorder,
             CancellationToken.None);
         _ = running.Events.Source.RunForeach(recorder.OnEvent, running.Materializer);
 

@@ -1,7 +1,12 @@
 using System.CommandLine;
 using Akka.Streams.Dsl;
 using FaceActors.Host.Configuration;
+using FaceActors.Host.Hosting;
+using FaceActors.Host.Http;
 using FaceActors.Host.Running;
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using FaceActors.Pipeline.Events;
 
 namespace FaceActors.Host.Cli;
@@ -13,6 +18,9 @@ namespace FaceActors.Host.Cli;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>What `run` was asked for on the command line; each option overrides its configuration key.</summary>
+    private sealed record RunOptions(string? ConfigPath, string[] Cameras, string? Gallery, string? Events, string? Yolo, string? Http);
+
     public static Command Build()
     {
         var config = CommonOptions.Config();
@@ -24,32 +32,45 @@ internal static class RunCommand
         var gallery = new Option<DirectoryInfo?>("--gallery") { Description = "A folder per identity (DIR/NAME/*.jpg); replaces faceactors.gallery.folder." };
         var events = new Option<FileInfo?>("--events") { Description = "Append events as JSON lines to this file instead of standard output." };
         var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
-        var command = new Command("run", "Watch the configured cameras and report who is where, as JSON lines.") { config, cameras, gallery, events, yolo };
-        command.SetAction((result, cancellation) => CommandErrors.RunAsync(() => RunAsync(
+        var http = new Option<string?>("--http") { Description = "HOST:PORT to serve health, /metrics and the API on; replaces faceactors.http.bind and port." };
+        var command = new Command("run", "Watch the configured cameras and report who is where, as JSON lines.") { config, cameras, gallery, events, yolo, http };
+        command.SetAction((result, cancellation) => CommandErrors.RunAsync(() => RunAsync(new RunOptions(
             result.GetValue(config)?.FullName, result.GetValue(cameras) ?? [], result.GetValue(gallery)?.FullName,
-            result.GetValue(events)?.FullName, result.GetValue(yolo)?.FullName, cancellation)));
+            result.GetValue(events)?.FullName, result.GetValue(yolo)?.FullName, result.GetValue(http)), cancellation)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? configPath, string[] cameraOverrides, string? galleryOverride, string? eventsOverride,
-        string? yoloOverride, CancellationToken cancellation)
+    private static async Task<int> RunAsync(RunOptions options, CancellationToken cancellation)
     {
-        var configuration = FaceActorsConfiguration.Load(configPath);
+        var configuration = FaceActorsConfiguration.Load(options.ConfigPath);
         // Before the cameras are read, so a missing model is named even when a camera is wrong too.
         var vision = VisionSettings.From(configuration).RequireModelFiles();
-        var pipeline = PipelineSettings.From(configuration, cameraOverrides);
-
+        var pipeline = PipelineSettings.From(configuration, options.Cameras);
+        var http = HttpSettings.From(configuration, options.Http);
         // --gallery always means the folder; otherwise the persistent gallery names people when it holds any.
-        var persistentGallery = galleryOverride is null ? GallerySettings.From(configuration) : null;
-        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, galleryOverride ?? pipeline.GalleryFolder, yoloOverride,
-            RecognitionLogSettings.From(configuration), processed: null, cancellation);
-        var output = eventsOverride ?? pipeline.EventsFile;
+        var persistentGallery = options.Gallery is null ? GallerySettings.From(configuration) : null;
+        var recognitionLog = RecognitionLogSettings.From(configuration);
+
+        var cameras = new CameraRegistry();
+        var feed = new EventFeed();
+        var readiness = new Readiness(cameras);
+        using var board = new CameraBoard(pipeline.Cameras, cameras);
+        await using var web = HttpHost.Build(http, cameras, readiness, feed, board);
+        // Listening before the models load, so /health/live answers and /health/ready says why it is not ready yet.
+        if (http.Enabled) await Console.Error.WriteLineAsync($"HTTP: {await HttpHost.StartAsync(web, http, cancellation)}");
+
+        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder,
+            options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, cancellation);
+        readiness.ModelsLoaded();
+        _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
+        var output = options.Events ?? pipeline.EventsFile;
         await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
         _ = running.Events.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), running.Materializer);
 
         await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
         await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
         await running.StopAsync();
+        if (http.Enabled) await web.StopAsync(CancellationToken.None);
         return 0;
     }
 }

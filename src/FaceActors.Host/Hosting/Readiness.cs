@@ -7,22 +7,19 @@ namespace FaceActors.Host.Hosting;
 /// What /health/ready reports: ready once the models are loaded and at least one camera delivers frames. Set by the
 /// run as it starts; read by the health check on request.
 /// </summary>
-public sealed class Readiness
+public sealed class Readiness(CameraRegistry cameras)
 {
     private volatile bool _modelsLoaded;
-    private volatile IReadOnlyDictionary<string, CameraCounters> _cameras = new Dictionary<string, CameraCounters>();
 
     public void ModelsLoaded() => _modelsLoaded = true;
-
-    public void CamerasStarted(IReadOnlyDictionary<string, CameraCounters> cameras) => _cameras = cameras;
 
     public HealthCheckResult Check()
     {
         if (!_modelsLoaded) return HealthCheckResult.Unhealthy("the models are loading");
-        var online = _cameras.Where(c => c.Value.State == CameraState.Online).Select(c => c.Key).ToList();
+        var online = cameras.All.Where(c => c.Value.State == CameraState.Online).Select(c => c.Key).ToList();
         return online.Count > 0
             ? HealthCheckResult.Healthy($"cameras online: {string.Join(", ", online)}")
-            : HealthCheckResult.Unhealthy(_cameras.Count == 0 ? "no camera has started" : "no camera is online");
+            : HealthCheckResult.Unhealthy(cameras.All.Count == 0 ? "no camera has started" : "no camera is online");
     }
 }
 

@@ -9,22 +9,27 @@ public sealed record CameraReport(
     long DecodeErrors, long Reconnects, int ActiveTracks);
 
 /// <summary>
-/// Every camera's counters, sampled once a second so that a request reads rates without waiting. The URL is shown
-/// without its user name and password: the API may be read by people who must not learn a camera's credentials.
+/// Every configured camera with its counters (from the registry, once the supervisor has started it), sampled once a
+/// second so that a request reads rates without waiting. The URL is shown without its user name and password: the
+/// API may be read by people who must not learn a camera's credentials.
 /// </summary>
 public sealed class CameraBoard : IDisposable
 {
-    private readonly IReadOnlyList<(CameraSettings Settings, CameraCounters Counters)> _cameras;
+    private static readonly CameraCounters NotStarted = new();
+
+    private readonly IReadOnlyList<CameraSettings> _cameras;
+    private readonly CameraRegistry _registry;
     private readonly Timer _sampler;
     private readonly Lock _gate = new();
-    private (long Captured, long Processed)[] _previous;
-    private (double Captured, double Processed)[] _rates;
+    private readonly (long Captured, long Processed)[] _previous;
+    private readonly (double Captured, double Processed)[] _rates;
     private DateTimeOffset _sampledAt = DateTimeOffset.UtcNow;
 
-    public CameraBoard(IReadOnlyList<(CameraSettings Settings, CameraCounters Counters)> cameras)
+    public CameraBoard(IReadOnlyList<CameraSettings> cameras, CameraRegistry registry)
     {
         _cameras = cameras;
-        _previous = cameras.Select(c => (c.Counters.FramesCaptured, c.Counters.FramesProcessed)).ToArray();
+        _registry = registry;
+        _previous = new (long, long)[cameras.Count];
         _rates = new (double, double)[cameras.Count];
         _sampler = new Timer(_ => Sample(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
@@ -33,15 +38,20 @@ public sealed class CameraBoard : IDisposable
     {
         lock (_gate)
         {
-            return _cameras.Select((camera, i) => new CameraReport(
-                camera.Settings.Name, camera.Settings.Kind.ToString().ToLowerInvariant(), WithoutCredentials(camera.Settings.Url),
-                camera.Counters.State.ToString().ToLowerInvariant(), Math.Round(_rates[i].Captured, 1), Math.Round(_rates[i].Processed, 1),
-                camera.Counters.FramesCaptured, camera.Counters.FramesProcessed, camera.Counters.FramesDropped,
-                camera.Counters.DecodeErrors, camera.Counters.Reconnects, camera.Counters.ActiveTracks)).ToList();
+            return _cameras.Select((camera, i) =>
+            {
+                var counters = CountersOf(camera);
+                return new CameraReport(camera.Name, camera.Kind.ToString().ToLowerInvariant(), WithoutCredentials(camera.Url),
+                    counters.State.ToString().ToLowerInvariant(), Math.Round(_rates[i].Captured, 1), Math.Round(_rates[i].Processed, 1),
+                    counters.FramesCaptured, counters.FramesProcessed, counters.FramesDropped, counters.DecodeErrors, counters.Reconnects,
+                    counters.ActiveTracks);
+            }).ToList();
         }
     }
 
     public void Dispose() => _sampler.Dispose();
+
+    private CameraCounters CountersOf(CameraSettings camera) => _registry.All.GetValueOrDefault(camera.Name) ?? NotStarted;
 
     private void Sample()
     {
@@ -51,7 +61,8 @@ public sealed class CameraBoard : IDisposable
             var seconds = Math.Max(0.001, (now - _sampledAt).TotalSeconds);
             for (var i = 0; i < _cameras.Count; i++)
             {
-                var (captured, processed) = (_cameras[i].Counters.FramesCaptured, _cameras[i].Counters.FramesProcessed);
+                var counters = CountersOf(_cameras[i]);
+                var (captured, processed) = (counters.FramesCaptured, counters.FramesProcessed);
                 _rates[i] = ((captured - _previous[i].Captured) / seconds, (processed - _previous[i].Processed) / seconds);
                 _previous[i] = (captured, processed);
             }

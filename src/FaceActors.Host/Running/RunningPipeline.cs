@@ -5,8 +5,10 @@ using FaceActors.Host.Cli;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Pipeline.Actors;
+using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Events;
 using FaceActors.Pipeline.Streams;
+using FaceActors.Pipeline.Telemetry;
 using FaceActors.Recognition.Matching;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
@@ -71,9 +73,13 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// only the folder (the --gallery flag, the benchmark).</param>
     /// <param name="galleryFolder">A folder per identity, used when the persistent gallery is not, or is empty.</param>
     /// <param name="yoloOverride">A YOLO model path replacing the configured one (the --yolo flag), or null.</param>
+    /// <param name="registry">Where the cameras are registered with their counters, as they start.</param>
+    /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
     public static async Task<RunningPipeline> StartAsync(VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
-        string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, IProcessedFrameObserver? processed, CancellationToken cancellation)
+        string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, CameraRegistry registry, PipelineMetrics metrics,
+        IProcessedFrameObserver? processed,
+        CancellationToken cancellation)
     {
         // Opened before the models load, so a wrong connection string stops the run at once.
         var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
@@ -100,8 +106,11 @@ internal sealed class RunningPipeline : IAsyncDisposable
             var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
             if (log is not null) _ = events.Source.RunForeach(e => log.Tell(e), materializer);
             var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            metrics.AddInferenceQueue("face_detection", () => inference.FaceDetectionQueue.Depth);
+            metrics.AddInferenceQueue("embedding", () => inference.EmbeddingQueue.Depth);
+            metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
-                allEnded, processed), "cameras");
+                allEnded, registry, metrics, processed), "cameras");
             return new RunningPipeline(models, system, materializer, events, cameras, log, allEnded);
         }
         catch

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
@@ -5,6 +6,7 @@ using Akka.Streams.Dsl;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Streams;
+using FaceActors.Pipeline.Telemetry;
 using FaceActors.Pipeline.Tracking;
 
 namespace FaceActors.Pipeline.Actors;
@@ -34,6 +36,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     private readonly Sink<TrackEvent, Akka.NotUsed> _events;
     private readonly ICameraStateObserver _states;
     private readonly IProcessedFrameObserver? _processed;
+    private readonly PipelineMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _gate;
     private readonly IActorRef _tracker;
@@ -44,13 +47,15 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     private readonly CameraCounters _counters;
 
     public CameraActor(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, IProcessedFrameObserver? processed)
+        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, PipelineMetrics metrics,
+        IProcessedFrameObserver? processed)
     {
         _settings = settings;
         _inference = inference;
         _events = events;
         _states = states;
         _processed = processed;
+        _metrics = metrics;
         _counters = counters;
         _gate = Context.ActorOf(GateActor.Props(gate, inference.DetectPersons), "gate");
         _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, tracker, _gate), "tracker");
@@ -85,23 +90,51 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
         completion.ContinueWith(task => new StreamFinished(task.Exception?.GetBaseException())).PipeTo(Self);
     }
 
+    /// <summary>Each step an Ask to the actor that owns it, timed for the metrics.</summary>
     private PipelineStages Stages()
     {
-        var timeout = _inference.AskTimeout;
+        var (camera, timeout) = (_settings.Name, _inference.AskTimeout);
         return new PipelineStages(
-            frame => _gate.Ask<GateDecision>(frame, timeout),
-            async image => (await _inference.FaceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), timeout)).Faces,
-            async (image, faces) => (await _inference.Embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), timeout)).Embeddings,
-            embedding => _inference.Matcher.Match(embedding),
+            async frame =>
+            {
+                var decision = await Timed(PipelineStage.Gate, () => _gate.Ask<GateDecision>(frame, timeout));
+                _metrics.GateDecided(camera, decision);
+                return decision;
+            },
+            async image => (await Timed(PipelineStage.FaceDetection, () => _inference.FaceDetectionQueue.Ask<FaceDetectionActor.FacesDetected>(
+                _inference.FaceDetection, new FaceDetectionActor.DetectFaces(image), timeout))).Faces,
+            async (image, faces) => (await Timed(PipelineStage.Embedding, () => _inference.EmbeddingQueue.Ask<EmbeddingActor.FacesEmbedded>(
+                _inference.Embedding, new EmbeddingActor.EmbedFaces(image, faces), timeout))).Embeddings,
+            embedding =>
+            {
+                var clock = Stopwatch.StartNew();
+                var match = _inference.Matcher.Match(embedding);
+                _metrics.StageCompleted(camera, PipelineStage.Matching, clock.Elapsed);
+                return match;
+            },
             async observation =>
             {
-                var events = (await _tracker.Ask<TrackerUpdated>(observation, timeout)).Events;
-                _processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, DateTimeOffset.UtcNow));
-                return events;
+                if (observation.Faces is { } faces) _metrics.FacesRecognized(camera, faces);
+                var updated = await Timed(PipelineStage.Tracking, () => _tracker.Ask<TrackerUpdated>(observation, timeout));
+                var processedAt = DateTimeOffset.UtcNow;
+                _counters.FrameProcessed();
+                _counters.TracksNow(updated.ActiveTracks);
+                _metrics.FrameProcessed(camera, processedAt - observation.At);
+                _processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, processedAt));
+                return updated.Events;
             });
+
+        async Task<T> Timed<T>(PipelineStage stage, Func<Task<T>> step)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await step();
+            _metrics.StageCompleted(camera, stage, clock.Elapsed);
+            return result;
+        }
     }
 
     public static Props Props(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, IProcessedFrameObserver? processed) =>
-        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters, processed));
+        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, PipelineMetrics metrics,
+        IProcessedFrameObserver? processed) =>
+        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters, metrics, processed));
 }

@@ -4,6 +4,7 @@ using Akka.Streams.Dsl;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Streams;
+using FaceActors.Pipeline.Telemetry;
 using FaceActors.Pipeline.Tracking;
 
 namespace FaceActors.Pipeline.Actors;
@@ -31,7 +32,8 @@ public sealed class CameraSupervisorActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public CameraSupervisorActor(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, IProcessedFrameObserver? processed)
+        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, CameraRegistry registry, PipelineMetrics metrics,
+        IProcessedFrameObserver? processed)
     {
         _allEnded = allEnded;
         var states = new ActorCameraStateObserver(Self);
@@ -39,7 +41,8 @@ public sealed class CameraSupervisorActor : ReceiveActor
         {
             var counters = new CameraCounters();
             _cameras[camera.Name] = (counters, null);
-            Context.ActorOf(CameraActor.Props(camera, inference, gate, tracker, events, states, counters, processed), Uri.EscapeDataString(camera.Name));
+            registry.Register(camera.Name, counters);
+            Context.ActorOf(CameraActor.Props(camera, inference, gate, tracker, events, states, counters, metrics, processed), Uri.EscapeDataString(camera.Name));
         }
 
         Receive<CameraStateChanged>(change =>
@@ -61,6 +64,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
         new OneForOneStrategy(Decider.From(_ => Directive.Restart));
 
     public static Props Props(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, IProcessedFrameObserver? processed) =>
-        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded, processed));
+        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, CameraRegistry registry, PipelineMetrics metrics,
+        IProcessedFrameObserver? processed) =>
+        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded, registry, metrics, processed));
 }

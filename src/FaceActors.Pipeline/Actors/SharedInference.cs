@@ -14,6 +14,10 @@ namespace FaceActors.Pipeline.Actors;
 public sealed record SharedInference(IActorRef FaceDetection, IActorRef Embedding, Func<Mat, IReadOnlyList<PersonDetection>>? DetectPersons,
     IFaceMatcher Matcher, TimeSpan AskTimeout)
 {
+    public InferenceQueue FaceDetectionQueue { get; } = new();
+
+    public InferenceQueue EmbeddingQueue { get; } = new();
+
     /// <summary>
     /// Shares one detector between cameras: its buffers are reused per call, so calls take turns. The gates
     /// call it synchronously, and YOLO runs only on moving frames at a stride, so the turns are short.

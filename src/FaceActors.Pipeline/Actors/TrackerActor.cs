@@ -3,8 +3,8 @@ using FaceActors.Pipeline.Tracking;
 
 namespace FaceActors.Pipeline.Actors;
 
-/// <summary>The tracker's reply to one observation: the events it caused, often none.</summary>
-public sealed record TrackerUpdated(string CameraId, long FrameSequence, IReadOnlyList<TrackEvent> Events);
+/// <summary>The tracker's reply to one observation: the events it caused (often none), and how many confirmed tracks it follows now.</summary>
+public sealed record TrackerUpdated(string CameraId, long FrameSequence, IReadOnlyList<TrackEvent> Events, int ActiveTracks);
 
 /// <summary>
 /// One camera's tracker. Takes <see cref="TrackerObservation"/>s, replies with <see cref="TrackerUpdated"/>, and owns
@@ -36,6 +36,6 @@ public sealed class TrackerActor : ReceiveActor
             _gateToldIdentificationWanted = _tracker.NeedsIdentification;
             _gate.Tell(new IdentificationWanted(_gateToldIdentificationWanted));
         }
-        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events);
+        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events, _tracker.ConfirmedTracks);
     });
 }

@@ -24,7 +24,7 @@ public sealed class PipelineMetrics : IDisposable
     private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly Meter _meter;
-    private readonly ConcurrentDictionary<string, CameraCounters> _cameras = new();
+    private readonly CameraRegistry _cameras;
     private readonly ConcurrentDictionary<string, Func<int>> _inferenceQueues = new();
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _frameLatency;
@@ -34,8 +34,10 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Counter<long> _recognitions;
     private Func<int>? _galleryIdentities;
 
-    public PipelineMetrics(IMeterFactory? meterFactory = null)
+    /// <param name="cameras">The cameras whose counters are observed, as the supervisor registers them.</param>
+    public PipelineMetrics(CameraRegistry cameras, IMeterFactory? meterFactory = null)
     {
+        _cameras = cameras;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets };
 
@@ -59,9 +61,6 @@ public sealed class PipelineMetrics : IDisposable
 
     /// <summary>The meter the instruments are on (a reader in tests listens to this instance only).</summary>
     internal Meter Meter => _meter;
-
-    /// <summary>Starts observing a camera's counters (captured, processed, dropped, decode errors, reconnects, state, tracks).</summary>
-    public void AddCamera(string cameraId, CameraCounters counters) => _cameras[cameraId] = counters;
 
     /// <summary>Observes how many requests wait for a shared model (face detection, embedding).</summary>
     public void AddInferenceQueue(string model, Func<int> depth) => _inferenceQueues[model] = depth;
@@ -94,10 +93,10 @@ public sealed class PipelineMetrics : IDisposable
     public void Dispose() => _meter.Dispose();
 
     private IEnumerable<Measurement<long>> PerCamera(Func<CameraCounters, long> read) =>
-        _cameras.Select(c => new Measurement<long>(read(c.Value), new KeyValuePair<string, object?>("camera", c.Key)));
+        _cameras.All.Select(c => new Measurement<long>(read(c.Value), new KeyValuePair<string, object?>("camera", c.Key)));
 
     private IEnumerable<Measurement<int>> CameraStates() =>
-        from camera in _cameras
+        from camera in _cameras.All
         from state in Enum.GetValues<CameraState>()
         select new Measurement<int>(camera.Value.State == state ? 1 : 0,
             new KeyValuePair<string, object?>("camera", camera.Key), new KeyValuePair<string, object?>("state", StateName(state)));

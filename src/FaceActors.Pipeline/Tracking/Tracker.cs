@@ -39,6 +39,9 @@ public sealed class Tracker
 
     public TrackerOptions Options => _options;
 
+    /// <summary>How many tracks are confirmed (announced and not yet ended).</summary>
+    public int ConfirmedTracks => _tracks.Count(t => t.Confirmed);
+
     public IReadOnlyList<TrackSnapshot> Tracks => _tracks.Select(t => new TrackSnapshot(t.Id, t.Box, t.Confirmed, t.Identity)).ToList();
 
     /// <summary>

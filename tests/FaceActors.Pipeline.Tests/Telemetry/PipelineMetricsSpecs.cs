@@ -12,12 +12,14 @@ namespace FaceActors.Pipeline.Tests.Telemetry;
 /// <summary>What a metrics reader (OpenTelemetry's, in the host) sees on the pipeline's meter.</summary>
 public sealed class PipelineMetricsSpecs : IDisposable
 {
-    private readonly PipelineMetrics _metrics = new();
+    private readonly CameraRegistry _cameras = new();
+    private readonly PipelineMetrics _metrics;
     private readonly MeterListener _listener = new();
     private readonly List<(string Instrument, double Value, Dictionary<string, string?> Tags)> _seen = [];
 
     public PipelineMetricsSpecs()
     {
+        _metrics = new PipelineMetrics(_cameras);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, _metrics.Meter)) listener.EnableMeasurementEvents(instrument);
@@ -48,7 +50,7 @@ public sealed class PipelineMetricsSpecs : IDisposable
     public void A_cameras_counts_are_observed_from_its_counters_with_its_name()
     {
         var counters = new CameraCounters();
-        _metrics.AddCamera("door", counters);
+        _cameras.Register("door", counters);
         counters.NextSequence();
         counters.NextSequence();
         counters.FrameProcessed();
@@ -68,7 +70,7 @@ public sealed class PipelineMetricsSpecs : IDisposable
     public void A_camera_that_is_lost_after_being_online_counts_one_reconnect_however_many_tries_it_takes()
     {
         var counters = new CameraCounters();
-        _metrics.AddCamera("door", counters);
+        _cameras.Register("door", counters);
 
         counters.StateChanged(CameraState.Reconnecting);
         counters.StateChanged(CameraState.Online);

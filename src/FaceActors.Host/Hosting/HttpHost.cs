@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+using FaceActors.Host.Configuration;
+using FaceActors.Host.Http;
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FaceActors.Host.Hosting;
+
+/// <summary>
+/// The HTTP side of `run`, one .NET host: Kestrel on the configured address, the service defaults (metrics, health),
+/// and the API over what the pipeline shares with it (the camera registry, the event feed). Its service provider also
+/// makes the pipeline's <see cref="PipelineMetrics"/>, on the meter factory OpenTelemetry reads.
+/// </summary>
+internal static class HttpHost
+{
+    public static WebApplication Build(HttpSettings settings, CameraRegistry cameras, Readiness readiness, EventFeed events, CameraBoard board)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // The program logs to stderr through Akka's logger; ASP.NET Core says only what goes wrong.
+        builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(settings.Address, settings.Port);
+            kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes;
+        });
+        builder.AddServiceDefaults(readiness);
+        builder.Services.AddSingleton(services => new PipelineMetrics(cameras, services.GetRequiredService<IMeterFactory>()));
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGet("/api/cameras", () => board.Snapshot());
+        app.MapEventsApi(events);
+        return app;
+    }
+
+    /// <summary>Starts listening; a port in use is a configuration error naming the key.</summary>
+    public static async Task<string> StartAsync(WebApplication app, HttpSettings settings, CancellationToken cancellation)
+    {
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationError("faceactors.http.port",
+                $"cannot listen on {settings.Address}:{settings.Port} ({e.Message}); choose another port, or pass --http HOST:PORT");
+        }
+        return app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+    }
+}
