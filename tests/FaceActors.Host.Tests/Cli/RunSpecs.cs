@@ -1,7 +1,5 @@
 using System.Text.Json;
-using FaceActors.Pipeline.Scenes;
 using FaceActors.TestSupport;
-using OpenCvSharp;
 
 namespace FaceActors.Host.Tests.Cli;
 
@@ -12,18 +10,7 @@ public sealed class RunSpecs : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string ComposeClip()
-    {
-        using var background = new Mat(480, 640, MatType.CV_8UC3, new Scalar(120, 130, 125));
-        using var photo = Cv2.ImRead(TestPaths.SharedData("face_recognition_examples/knn_examples/test/obama1.jpg"));
-        using var walker = new Mat();
-        Cv2.Resize(photo, walker, new Size(220, (int)(220.0 * photo.Height / photo.Width)), interpolation: InterpolationFlags.Area);
-        var scene = new Scene(background, Fps: 15, DurationSeconds: 6,
-            [new Walker("obama", walker, [new Keyframe(0.5, 120, 240), new Keyframe(3, 320, 240), new Keyframe(5.5, 320, 240)])]);
-        var clip = _temp.File("clip.avi");
-        SceneRenderer.WriteVideo(scene, clip);
-        return clip;
-    }
+    private string ComposeClip() => ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
 
     [Fact]
     public void A_file_camera_plays_once_and_the_person_walking_in_is_named_in_the_events_and_the_recognition_log()

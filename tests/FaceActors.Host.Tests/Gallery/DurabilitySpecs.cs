@@ -10,12 +10,14 @@ namespace FaceActors.Host.Tests.Gallery;
 /// </summary>
 public abstract class DurabilitySpecs(GalleryHome home, ITestOutputHelper output) : IDisposable
 {
-    private const int Identities = 150;
-    private const int AcknowledgementsBeforeKill = 10;
+    // Enough identities that enrolling them takes seconds after the first acknowledgements, so the kill lands
+    // mid-way even when the machine is busy and the test reads the acknowledgements late.
+    private const int Identities = 300;
+    private const int AcknowledgementsBeforeKill = 3;
 
     public void Dispose() => home.Dispose();
 
-    /// <summary>150 identities of two different (down-scaled, so quick to check) photos each: an identity is complete with 2 samples.</summary>
+    /// <summary>Many identities of two different (down-scaled, so quick to check) photos each: an identity is complete with 2 samples.</summary>
     private string ManyIdentities()
     {
         var train = TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama");

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaceActors.Host.Tests.Cli;
+using FaceActors.TestSupport;
+
+namespace FaceActors.Host.Tests.Http;
+
+/// <summary>
+/// `faceactors run` as a user leaves it running: one camera looping a composed clip of Obama walking in, YOLOX-Nano
+/// for the gate, the knn_examples gallery, HTTP on a free loopback port. Started once per test class; stopped with
+/// SIGINT (Ctrl-C), as a user would, and it must end cleanly.
+/// </summary>
+public sealed class RunningProgram : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly Process _process;
+    private readonly Task<string> _stderr;
+
+    public RunningProgram()
+    {
+        var clip = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
+        var config = _temp.Write("faceactors.conf", $$"""
+            faceactors {
+              cameras = [{ name = door, kind = opencv, url = "{{clip}}", loop = on }]
+              persistence.connection-string = "Data Source={{_temp.File("faceactors.db")}}"
+            }
+            """);
+        Port = LoopbackPort.Free();
+        _process = FaceActorsProcess.Start(["run", "--config", config, "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--http", $"127.0.0.1:{Port}"]);
+        _process.StandardOutput.ReadToEndAsync();
+        _stderr = _process.StandardError.ReadToEndAsync();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        var clock = Stopwatch.StartNew();
+        while (!Ready())
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"faceactors run ended ({_process.ExitCode}) before it was ready: {_stderr.Result}");
+            if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException("faceactors run was not ready within 2 minutes.");
+            Thread.Sleep(250);
+        }
+    }
+
+    public int Port { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Waits (polling) until <paramref name="condition"/> holds, or fails with what was last seen.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan patience, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = await read();
+        while (!condition(last))
+        {
+            if (clock.Elapsed > patience) throw new TimeoutException($"{what} did not happen within {patience.TotalSeconds:0} s; last seen: {JsonSerializer.Serialize(last)}");
+            await Task.Delay(500);
+            last = await read();
+        }
+        return last;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path) => await Http.GetFromJsonAsync<JsonElement>(path);
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        try
+        {
+            if (!_process.HasExited)
+            {
+                using var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString()]);
+                interrupt.WaitForExit();
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) _process.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            _temp.Dispose();
+        }
+    }
+
+    private bool Ready()
+    {
+        try
+        {
+            return Http.GetAsync("health/ready").Result.IsSuccessStatusCode;
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+    }
+}
