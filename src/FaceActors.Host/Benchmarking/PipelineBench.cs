@@ -45,9 +45,11 @@ public sealed record EntryFigures(int Entries, int Missed, Percentiles ToIdentit
 /// <param name="ManagedCommittedMiB">Memory the .NET GC had committed at the end: the managed part of the resident set.</param>
 /// <param name="CaptureToEvent">Per processed frame, from its capture to the tracker's reply, after which its events leave the stream.</param>
 /// <param name="LoadAverage">The machine's 1-minute load average as the run started (other work on the machine shows here).</param>
+/// <param name="MetricsExported">Whether OpenTelemetry exported the metrics (served at /metrics and scraped every 5 s) during the run.</param>
 public sealed record PipelineBenchRun(
     int Cameras,
     bool Gated,
+    bool MetricsExported,
     double Seconds,
     long FramesCaptured,
     long FramesProcessed,
@@ -91,7 +93,7 @@ internal static class PipelineBench
     }
 
     public static async Task<PipelineBenchRun> RunAsync(Config configuration, VisionSettings vision, string galleryFolder, string? yoloOverride,
-        BenchClip clip, int cameraCount, bool gated, TimeSpan duration, string workFolder)
+        BenchClip clip, int cameraCount, bool gated, bool exportMetrics, TimeSpan duration, string workFolder)
     {
         var cameras = Enumerable.Range(1, cameraCount).Select(i =>
         {
@@ -113,9 +115,9 @@ internal static class PipelineBench
         var loadAverage = LoadAverage();
         var recorder = new PipelineRecorder();
         var registry = new CameraRegistry();
-        using var metrics = new PipelineMetrics(registry);
-        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog, registry, metrics, recorder,
-            CancellationToken.None);
+        await using var telemetry = await BenchTelemetry.StartAsync(registry, pipeline.Cameras, exportMetrics);
+        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog,
+            registry, telemetry.Metrics, recorder, CancellationToken.None);
         _ = running.Events.Source.RunForeach(recorder.OnEvent, running.Materializer);
 
         await Task.Delay(WarmUp);
@@ -131,7 +133,7 @@ internal static class PipelineBench
         var cpu = end.Cpu - start.Cpu;
         using var process = Process.GetCurrentProcess();
         return new PipelineBenchRun(
-            cameraCount, gated, seconds,
+            cameraCount, gated, exportMetrics, seconds,
             FramesCaptured: end.Captured - start.Captured,
             FramesProcessed: measured.Count,
             FramesDropped: end.Dropped - start.Dropped,

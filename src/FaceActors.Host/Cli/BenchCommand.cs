@@ -18,7 +18,7 @@ internal static class BenchCommand
     private static readonly JsonSerializerOptions ReportJson = new(CommonOptions.JsonOutput) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private sealed record Request(string? ConfigPath, IReadOnlyList<int> Cameras, IReadOnlyList<bool> GateModes, int Seconds, string? Yolo,
-        string SamplesFolder, string? JsonPath);
+        string SamplesFolder, string? JsonPath, bool ExportMetrics);
 
     public static Command Build()
     {
@@ -46,11 +46,17 @@ internal static class BenchCommand
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "data", "samples")),
         };
         var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
+        var metrics = new Option<string>("--metrics")
+        {
+            Description = "on: serve /metrics through OpenTelemetry's Prometheus exporter and scrape it every 5 s, as `run` is watched; off: nothing reads the meters. Run both to see what telemetry costs.",
+            DefaultValueFactory = _ => "on",
+        };
+        metrics.AcceptOnlyFromAmong("on", "off");
 
         var pipeline = new Command("pipeline",
             "Run the main job's pipeline over N looping cameras and report fps, drops, CPU, memory and latencies, gate on and off.")
         {
-            config, cameras, seconds, gate, yolo, samples, json,
+            config, cameras, seconds, gate, yolo, samples, json, metrics,
         };
         pipeline.SetAction((result, _) => CommandErrors.RunAsync(() => BenchAsync(new Request(
             result.GetValue(config)?.FullName,
@@ -59,7 +65,8 @@ internal static class BenchCommand
             result.GetValue(seconds),
             result.GetValue(yolo)?.FullName,
             result.GetRequiredValue(samples).FullName,
-            result.GetValue(json)?.FullName))));
+            result.GetValue(json)?.FullName,
+            result.GetRequiredValue(metrics) == "on"))));
         return new Command("bench", "Measure the running system.") { pipeline };
     }
 
@@ -128,7 +135,7 @@ internal static class BenchCommand
             await Console.Error.WriteLineAsync(
                 $"Measuring {cameras} camera(s), gate {(gated ? "on" : "off")}: {PipelineBench.WarmUp.TotalSeconds:0} s warm-up, then {request.Seconds} s");
             return await PipelineBench.RunAsync(configuration, vision, Path.Combine(request.SamplesFolder, SamplesCommand.GalleryName), request.Yolo,
-                clip, cameras, gated, TimeSpan.FromSeconds(request.Seconds), work.FullName);
+                clip, cameras, gated, request.ExportMetrics, TimeSpan.FromSeconds(request.Seconds), work.FullName);
         }
         finally
         {
@@ -147,6 +154,7 @@ internal static class BenchCommand
                  {
                      "bench", "pipeline", "--cameras", cameras.ToString(CultureInfo.InvariantCulture), "--gate", gated ? "on" : "off",
                      "--seconds", request.Seconds.ToString(CultureInfo.InvariantCulture), "--samples", request.SamplesFolder, "--json", output,
+                     "--metrics", request.ExportMetrics ? "on" : "off",
                  })
             start.ArgumentList.Add(argument);
         foreach (var (option, value) in new[] { ("--config", request.ConfigPath), ("--yolo", request.Yolo) })
@@ -178,13 +186,13 @@ internal static class BenchCommand
         var runs = new Table().Title($"Pipeline, {report.Setup.SecondsPerRun:0} s per run after {report.Setup.WarmUpSeconds:0} s warm-up ({report.Setup.Processors} logical processors)");
         foreach (var column in new[]
                  {
-                     "cameras", "gate", "captured fps/cam", "processed fps/cam (slowest)", "total fps", "dropped", "CPU % of a core", "CPU % of machine",
+                     "cameras", "gate", "metrics", "captured fps/cam", "processed fps/cam (slowest)", "total fps", "dropped", "CPU % of a core", "CPU % of machine",
                      "CPU ms/frame", "peak RSS MiB", "capture→event p50/p95 ms", "entry→name p50/p95 ms (entries, missed)", "load",
                  })
             runs.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in report.Runs)
             runs.AddRow(
-                $"{r.Cameras}", r.Gated ? "on" : "off", $"{r.CapturedFpsPerCamera:0.0}", $"{r.ProcessedFpsPerCamera:0.0} ({r.ProcessedFpsSlowestCamera:0.0})",
+                $"{r.Cameras}", r.Gated ? "on" : "off", r.MetricsExported ? "on" : "off", $"{r.CapturedFpsPerCamera:0.0}", $"{r.ProcessedFpsPerCamera:0.0} ({r.ProcessedFpsSlowestCamera:0.0})",
                 $"{r.ProcessedFpsTotal:0.0}", $"{r.FramesDropped}", $"{r.CpuPercentOfOneCore:0}", $"{r.CpuPercentOfMachine:0}", $"{r.CpuMsPerFrame:0.00}",
                 $"{r.PeakRssMiB:0}", $"{PipelineBenchReport.Format(r.CaptureToEvent.P50Ms)} / {PipelineBenchReport.Format(r.CaptureToEvent.P95Ms)}",
                 $"{PipelineBenchReport.Format(r.EntryToIdentity.ToIdentityAssigned.P50Ms)} / {PipelineBenchReport.Format(r.EntryToIdentity.ToIdentityAssigned.P95Ms)} ({r.EntryToIdentity.Entries}, {r.EntryToIdentity.Missed})",

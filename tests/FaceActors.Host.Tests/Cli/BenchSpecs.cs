@@ -36,6 +36,7 @@ public sealed class BenchSpecs : IDisposable
         var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         var runs = report.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal([true, false], runs.Select(r => r.GetProperty("gated").GetBoolean()));
+        Assert.All(runs, r => Assert.True(r.GetProperty("metrics_exported").GetBoolean())); // as `run` is watched, unless --metrics off
         foreach (var run in runs)
         {
             Assert.Equal(1, run.GetProperty("cameras").GetInt32());
