@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FaceActors.TestSupport;
 
 namespace FaceActors.Pipeline.Tests.Cameras;
 
@@ -73,7 +74,7 @@ public static class ChildProcesses
     /// SIGKILL if it has not ended within 10 s.</summary>
     public static void Terminate(Process process)
     {
-        if (!process.HasExited && Posix.Kill(process.Id, Posix.SigTerm) == 0) process.WaitForExit(10_000);
+        if (!process.HasExited && ProcessTree.Signal(process.Id, ProcessTree.SigTerm) == 0) process.WaitForExit(10_000);
         Stop(process);
     }
 
@@ -84,37 +85,7 @@ public static class ChildProcesses
         process.Dispose();
     }
 
-    /// <summary>Ids of this test process's live children named <paramref name="name"/> (zombies are gone already).</summary>
-    public static IReadOnlyList<int> Named(string name)
-    {
-        var found = new List<int>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(folder, "stat"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue; // it exited while we looked
-            }
-            // "pid (comm) state ppid ...": comm may hold spaces, so split after its closing parenthesis.
-            var open = stat.IndexOf('(');
-            var close = stat.LastIndexOf(')');
-            var comm = stat[(open + 1)..close];
-            var rest = stat[(close + 2)..].Split(' ');
-            if (comm == name && rest[0] != "Z" && int.Parse(rest[1]) == Environment.ProcessId) found.Add(pid);
-        }
-        return found;
-    }
+    /// <summary>Ids of this test process's live children named <paramref name="name"/>.</summary>
+    public static IReadOnlyList<int> Named(string name) => ProcessTree.ChildrenNamed(name, Environment.ProcessId);
 }
 
-internal static class Posix
-{
-    public const int SigTerm = 15;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    public static extern int Kill(int pid, int signal);
-}
