@@ -5,9 +5,9 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
-# On top of what the product needs, the camera tests need a real RTSP server on loopback and the storage tests
-# start private PostgreSQL servers.
-FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql" ./faceactors setup || exit 1
+# On top of what the product needs, the camera tests need a real RTSP server on loopback, the storage tests start
+# private PostgreSQL servers, and the dashboard tests a Prometheus (promtool comes with it).
+FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql prometheus" ./faceactors setup || exit 1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
