@@ -33,7 +33,8 @@ public sealed record PipelineSettings(
             read.Int("gate.yolo-stride", 1, 30),
             read.Duration("gate.yolo-max-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
             read.Float("gate.motion-threshold", 0, 1),
-            read.Duration("gate.tracker-request-min-interval", TimeSpan.Zero, TimeSpan.FromMinutes(1)));
+            read.Duration("gate.tracker-request-min-interval", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+            read.Duration("gate.motion-search-interval", TimeSpan.Zero, TimeSpan.FromMinutes(1)));
         var tracker = new TrackerOptions(
             read.Float("tracker.match-iou", 0.05f, 0.95f),
             read.Int("tracker.hits-to-confirm", 1, 10),

@@ -15,6 +15,8 @@ public enum GateReason
     MotionStarted,
     /// <summary>The gate is off (<see cref="GateOptions.EveryFrame"/>): every frame is looked at.</summary>
     EveryFrame,
+    /// <summary>No person detector: the scene keeps moving and the motion-search interval has passed (someone may be coming in).</summary>
+    MotionSearch,
     /// <summary>Nothing new: the count is steady (or a change has not yet held for the cooldown).</summary>
     Steady,
     /// <summary>The frame did not change enough to look at (no YOLO either).</summary>
@@ -26,6 +28,6 @@ public enum GateReason
 /// <param name="Motion">Fraction of the frame that changed since the previous one, 0..1.</param>
 public sealed record GateDecision(long FrameSequence, GateReason Reason, IReadOnlyList<PersonDetection>? Persons, float Motion = 0)
 {
-    public bool RunFaceDetection => Reason is GateReason.CountChanged or GateReason.Refresh or GateReason.TrackerRequest or GateReason.MotionStarted
+    public bool RunFaceDetection => Reason is GateReason.CountChanged or GateReason.Refresh or GateReason.TrackerRequest or GateReason.MotionStarted or GateReason.MotionSearch
         or GateReason.EveryFrame;
 }

@@ -16,13 +16,17 @@ namespace FaceActors.Pipeline.Gating;
 /// <param name="MotionThreshold">Fraction of the downscaled frame that must change for the frame to count as moving, 0..1.</param>
 /// <param name="TrackerRequestMinInterval">The tracker's "a track has no name" request triggers face detection at most
 /// this often, 0..1 min, so an unknown stranger cannot force face detection on every frame.</param>
+/// <param name="MotionSearchInterval">Without a person detector, face detection runs this often while the scene moves,
+/// 0..1 min (0 = only at motion onset and the refresh): motion onset usually catches someone still half out of the
+/// picture, and nothing else says they have come in.</param>
 public sealed record GateOptions(
     TimeSpan Cooldown,
     TimeSpan RefreshInterval,
     int YoloStride,
     TimeSpan YoloMaxInterval,
     float MotionThreshold,
-    TimeSpan TrackerRequestMinInterval)
+    TimeSpan TrackerRequestMinInterval,
+    TimeSpan MotionSearchInterval)
 {
     /// <summary>
     /// Turns the gate's savings off: every frame goes to face detection (and so to YOLO). Not a way to run cameras,
@@ -37,7 +41,8 @@ public sealed record GateOptions(
         YoloStride: 3,
         YoloMaxInterval: TimeSpan.FromSeconds(2),
         MotionThreshold: 0.002f,
-        TrackerRequestMinInterval: TimeSpan.FromSeconds(1));
+        TrackerRequestMinInterval: TimeSpan.FromSeconds(1),
+        MotionSearchInterval: TimeSpan.FromSeconds(1));
 
     public void Validate()
     {
@@ -47,6 +52,7 @@ public sealed record GateOptions(
         Require(YoloMaxInterval >= TimeSpan.FromMilliseconds(100) && YoloMaxInterval <= TimeSpan.FromMinutes(10), nameof(YoloMaxInterval), "0.1 s..10 min", YoloMaxInterval);
         Require(MotionThreshold is >= 0 and <= 1, nameof(MotionThreshold), "0..1", MotionThreshold);
         Require(TrackerRequestMinInterval >= TimeSpan.Zero && TrackerRequestMinInterval <= TimeSpan.FromMinutes(1), nameof(TrackerRequestMinInterval), "0..1 min", TrackerRequestMinInterval);
+        Require(MotionSearchInterval >= TimeSpan.Zero && MotionSearchInterval <= TimeSpan.FromMinutes(1), nameof(MotionSearchInterval), "0..1 min", MotionSearchInterval);
     }
 
     private static void Require(bool valid, string name, string range, object value)

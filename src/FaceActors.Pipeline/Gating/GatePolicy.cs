@@ -14,7 +14,8 @@ namespace FaceActors.Pipeline.Gating;
 /// refresh interval while someone is there. A frame sent to face detection also gets YOLO, so its faces meet fresh
 /// person boxes.</item>
 /// <item>Without a person detector, the scene moving again after a still cooldown stands in for a count change,
-/// and the refresh runs while the scene keeps moving.</item>
+/// face detection runs every <see cref="GateOptions.MotionSearchInterval"/> while the scene keeps moving, and the
+/// refresh runs after motion.</item>
 /// <item>With <see cref="GateOptions.EveryFrame"/> every frame gets YOLO and face detection: the ungated baseline.</item>
 /// </list>
 /// </summary>
@@ -90,6 +91,8 @@ public sealed class GatePolicy
             return GateReason.MotionStarted;
         if (IdentificationWanted && sinceFaceDetection >= _options.TrackerRequestMinInterval)
             return GateReason.TrackerRequest;
+        if (!hasPersonDetector && moving && _options.MotionSearchInterval > TimeSpan.Zero && sinceFaceDetection >= _options.MotionSearchInterval)
+            return GateReason.MotionSearch;
         var someoneThere = hasPersonDetector ? _confirmedCount > 0 : _movedSinceFaceDetection;
         if (someoneThere && sinceFaceDetection >= _options.RefreshInterval)
             return GateReason.Refresh;

@@ -123,6 +123,7 @@ public sealed class PipelineMetrics : IDisposable
         GateReason.Refresh => "refresh",
         GateReason.TrackerRequest => "tracker_request",
         GateReason.MotionStarted => "motion_started",
+        GateReason.MotionSearch => "motion_search",
         GateReason.Steady => "steady",
         GateReason.NoMotion => "no_motion",
         GateReason.EveryFrame => "every_frame",

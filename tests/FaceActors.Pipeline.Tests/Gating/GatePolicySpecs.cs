@@ -161,9 +161,9 @@ public sealed class GatePolicySpecs
     }
 
     [Fact]
-    public void Without_YOLO_motion_onset_and_refresh_drive_face_detection()
+    public void Without_YOLO_and_without_motion_search_motion_onset_and_refresh_drive_face_detection()
     {
-        var clip = new Clip(new GatePolicy(Options), withYolo: false);
+        var clip = new Clip(new GatePolicy(Options with { MotionSearchInterval = TimeSpan.Zero }), withYolo: false);
         clip.Play(30, Still, (_, _) => throw new InvalidOperationException("no person detector"));
         clip.Play(Fps * 11, Moving, (_, _) => throw new InvalidOperationException("no person detector"));
         clip.Play(Fps * 11, Still, (_, _) => throw new InvalidOperationException("no person detector"));
@@ -175,6 +175,22 @@ public sealed class GatePolicySpecs
         var refreshes = clip.With(GateReason.Refresh).Select(d => (int)d.FrameSequence).ToList();
         Assert.Equal(3, refreshes.Count);
         Assert.All(clip.Decisions.Skip(refreshes[^1] + 1), d => Assert.Equal(GateReason.NoMotion, d.Reason));
+    }
+
+    [Fact]
+    public void Without_YOLO_a_moving_scene_is_searched_for_faces_every_motion_search_interval_and_a_still_one_is_not()
+    {
+        var clip = new Clip(new GatePolicy(Options), withYolo: false);
+        clip.Play(30, Still, (_, _) => throw new InvalidOperationException("no person detector"));
+        clip.Play(Fps * 5, Moving, (_, _) => throw new InvalidOperationException("no person detector"));
+        clip.Play(Fps * 11, Still, (_, _) => throw new InvalidOperationException("no person detector"));
+
+        Assert.Equal([30L], clip.With(GateReason.MotionStarted).Select(d => d.FrameSequence));
+        var searches = clip.With(GateReason.MotionSearch).Select(d => d.FrameSequence).ToList();
+        // After the onset at frame 30, one search a second for the 5 s of motion: frames 45, 60, 75, 90.
+        Assert.Equal(Enumerable.Range(1, 4).Select(i => 30L + i * Fps), searches);
+        var lastMoving = 30 + Fps * 5 - 1;
+        Assert.DoesNotContain(clip.Decisions.Skip(lastMoving + 1), d => d.Reason == GateReason.MotionSearch);
     }
 
     [Fact]
