@@ -51,29 +51,30 @@ internal static class EnrollCommand
         await using var access = await GalleryAccess.OpenAsync(configPath);
         var candidates = people.Select(p => new Candidate(p.Name, p.Photos.Select(path => new OfferedPhoto(path, () => File.ReadAllBytes(path))).ToList())).ToList();
         var total = people.Sum(p => p.Photos.Count);
-        // The progress bar goes to stderr, so standard output holds only the verdicts.
-        var outcomes = await CommonOptions.ProgressConsole.Progress()
+        var checkedPhotos = await CommonOptions.ProgressConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(context =>
             {
                 var bar = context.AddTask($"Checking {total} photo(s) of {people.Count} identit{(people.Count == 1 ? "y" : "ies")}", maxValue: total);
-                return access.Enrolment.EnrollAsync(candidates, add, () => bar.Increment(1));
+                return access.Enrolment.CheckAsync(candidates, add, () => bar.Increment(1));
             });
 
-        foreach (var rejected in outcomes.SelectMany(o => o.Rejected)) Console.WriteLine($"rejected {rejected.Source}: {rejected.Reason}");
-        foreach (var outcome in outcomes)
+        foreach (var rejected in checkedPhotos.SelectMany(p => p.Rejected)) Console.WriteLine($"rejected {rejected.Source}: {rejected.Reason}");
+        var enrolled = 0;
+        foreach (var person in checkedPhotos)
         {
-            if (outcome.Enrolled is not { } result)
+            if (await access.Enrolment.WriteAsync(person, add) is not { } result)
             {
-                Console.WriteLine($"not enrolled {outcome.Name}: no photo passed the quality gate");
+                Console.WriteLine($"not enrolled {person.Name}: no photo passed the quality gate");
                 continue;
             }
             var duplicates = result.Duplicates.Count == 0 ? "" : $"; skipped near-duplicates: {string.Join(", ", result.Duplicates)}";
             Console.WriteLine(result.NewIdentity
                 ? $"enrolled {result.Name} ({result.SamplesAdded} sample(s){duplicates})"
                 : $"added {result.SamplesAdded} sample(s) to {result.Name}{duplicates}");
+            if (result.SamplesAdded > 0) enrolled++;
         }
-        if (!outcomes.Any(o => o.Enrolled?.SamplesAdded > 0)) throw new ArgumentException("No photo was added to the gallery; see the reasons above.");
+        if (enrolled == 0) throw new ArgumentException("No photo was added to the gallery; see the reasons above.");
         return 0;
     }
 }

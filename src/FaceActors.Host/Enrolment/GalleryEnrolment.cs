@@ -18,8 +18,8 @@ internal sealed record Candidate(string Name, IReadOnlyList<OfferedPhoto> Photos
 /// <summary>A photo the quality gate turned away, and why.</summary>
 internal sealed record GateRejection(string Source, string Reason);
 
-/// <summary>What one identity's enrolment came to: the gallery's answer (null when no photo passed the gate) and the photos turned away.</summary>
-internal sealed record EnrolmentOutcome(string Name, Enrolled? Enrolled, IReadOnlyList<GateRejection> Rejected);
+/// <summary>One identity's photos after the gate, not yet written: the samples it accepted and the photos it turned away.</summary>
+internal sealed record CheckedPhotos(string Name, IReadOnlyList<GallerySample> Accepted, IReadOnlyList<GateRejection> Rejected);
 
 /// <summary>Names already enrolled were offered without add; nothing was enrolled.</summary>
 internal sealed class NamesTakenException(IReadOnlyList<string> names)
@@ -31,7 +31,8 @@ internal sealed class UnreadablePhotosException(IReadOnlyList<string> reasons)
 
 /// <summary>
 /// Photos through the quality gate into the persistent gallery: the one enrolment that `enroll`, `gallery reembed` and
-/// `POST /api/gallery` share. The models load on the first photo, so the verbs that only read the gallery never load
+/// `POST /api/gallery` share. Checking and writing are two steps, so `enroll` can end its progress bar before it
+/// acknowledges each identity as it is written. The models load on the first photo, so the verbs that only read the gallery never load
 /// them. One enrolment at a time: the gate's buffers and its ONNX sessions are not shared between threads.
 /// </summary>
 internal sealed class GalleryEnrolment(VisionSettings vision, GallerySettings settings, EmbedderId embedder, PersistentGallery gallery) : IDisposable
@@ -45,26 +46,24 @@ internal sealed class GalleryEnrolment(VisionSettings vision, GallerySettings se
     public EmbedderId Embedder => embedder;
 
     /// <summary>
-    /// Checks every photo first, then enrols each identity with its accepted photos (none accepted: not enrolled,
-    /// reported with its rejections). Names already taken without <paramref name="add"/>, or any unreadable file, stop
-    /// everything before the gallery changes.
+    /// Checks every photo of every identity. Names already taken without <paramref name="add"/>, or any unreadable file,
+    /// stop everything before the gallery changes; then <see cref="WriteAsync"/> writes the identities one by one.
     /// </summary>
     /// <param name="photoChecked">Told after each photo, for a progress bar.</param>
     /// <exception cref="NamesTakenException">A name is enrolled already and <paramref name="add"/> is false.</exception>
     /// <exception cref="UnreadablePhotosException">A file is not a readable image.</exception>
-    public async Task<IReadOnlyList<EnrolmentOutcome>> EnrollAsync(IReadOnlyList<Candidate> people, bool add, Action? photoChecked = null)
+    public async Task<IReadOnlyList<CheckedPhotos>> CheckAsync(IReadOnlyList<Candidate> people, bool add, Action? photoChecked = null)
     {
+        if (!add)
+        {
+            var state = await gallery.StateAsync();
+            var taken = people.Select(p => state.Find(p.Name)?.Name).OfType<string>().ToList();
+            if (taken.Count > 0) throw new NamesTakenException(taken);
+        }
         await _oneAtATime.WaitAsync();
         try
         {
-            if (!add)
-            {
-                var state = await gallery.StateAsync();
-                var taken = people.Select(p => state.Find(p.Name)?.Name).OfType<string>().ToList();
-                if (taken.Count > 0) throw new NamesTakenException(taken);
-            }
-
-            var checks = new List<(Candidate Person, List<GallerySample> Accepted, List<GateRejection> Rejected)>();
+            var checks = new List<CheckedPhotos>();
             var unreadable = new List<string>();
             foreach (var person in people)
             {
@@ -84,20 +83,20 @@ internal sealed class GalleryEnrolment(VisionSettings vision, GallerySettings se
                     }
                     photoChecked?.Invoke();
                 }
-                checks.Add((person, accepted, rejected));
+                checks.Add(new CheckedPhotos(person.Name, accepted, rejected));
             }
-            if (unreadable.Count > 0) throw new UnreadablePhotosException(unreadable);
-
-            var outcomes = new List<EnrolmentOutcome>();
-            foreach (var (person, accepted, rejected) in checks)
-                outcomes.Add(new EnrolmentOutcome(person.Name, accepted.Count == 0 ? null : await gallery.EnrollAsync(person.Name, accepted, add), rejected));
-            return outcomes;
+            return unreadable.Count > 0 ? throw new UnreadablePhotosException(unreadable) : checks;
         }
         finally
         {
             _oneAtATime.Release();
         }
     }
+
+    /// <summary>Writes one identity's accepted samples; null (nothing written) when the gate accepted none. Returns once it is durable.</summary>
+    /// <exception cref="GalleryRefusedException">The gallery refused (a name taken since the check, or not a valid name).</exception>
+    public async Task<Enrolled?> WriteAsync(CheckedPhotos person, bool add) =>
+        person.Accepted.Count == 0 ? null : await gallery.EnrollAsync(person.Name, person.Accepted, add);
 
     /// <summary>Runs one photo through the gate; the bytes are kept in the sample only when faceactors.gallery.keep-images is on.</summary>
     /// <exception cref="VisionException">The bytes are not a readable image.</exception>

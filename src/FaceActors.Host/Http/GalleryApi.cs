@@ -77,11 +77,11 @@ internal static class GalleryApi
 
         try
         {
-            var outcome = (await enrolment.EnrollAsync([new Candidate(name, photos)], add))[0];
-            if (outcome.Enrolled is not { } enrolled)
+            var person = (await enrolment.CheckAsync([new Candidate(name, photos)], add))[0];
+            if (await enrolment.WriteAsync(person, add) is not { } enrolled)
                 return Results.Problem($"No photo of {name} passed the quality gate; nothing was enrolled.", statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "No usable face", extensions: new Dictionary<string, object?> { ["rejected"] = outcome.Rejected });
-            return Results.Json(new EnrolmentReport(enrolled.Name, enrolled.NewIdentity, enrolled.SamplesAdded, enrolled.Duplicates, outcome.Rejected),
+                    title: "No usable face", extensions: new Dictionary<string, object?> { ["rejected"] = person.Rejected });
+            return Results.Json(new EnrolmentReport(enrolled.Name, enrolled.NewIdentity, enrolled.SamplesAdded, enrolled.Duplicates, person.Rejected),
                 statusCode: StatusCodes.Status201Created);
         }
         catch (NamesTakenException e)
