@@ -66,7 +66,8 @@ internal static class RunCommand
             options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, cancellation);
         readiness.ModelsLoaded();
         // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
-        using var enrolment = running.Gallery is { } persistent ? new GalleryEnrolment(vision, persistentGallery!, persistent.View.Embedder, persistent) : null;
+        using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)
+            ? new GalleryEnrolment(vision, settings, persistent.View.Embedder, persistent) : null;
         if (enrolment is not null) gallery.Attach(enrolment);
         _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
         var output = options.Events ?? pipeline.EventsFile;
