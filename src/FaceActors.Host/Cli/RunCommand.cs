@@ -57,7 +57,9 @@ internal static class RunCommand
         var feed = new EventFeed();
         var readiness = new Readiness(cameras);
         using var board = new CameraBoard(pipeline.Cameras, cameras);
-        var gallery = new LiveGallery(folderOnly: options.Gallery);
+        var gallery = options.Gallery is null
+            ? LiveGallery.Persistent()
+            : LiveGallery.Without($"This run uses the folder gallery {options.Gallery} (--gallery); run without --gallery to use the persistent gallery over HTTP.");
         await using var web = HttpHost.Build(http, cameras, readiness, feed, board, gallery);
         // Listening before the models load, so /health/live answers and /health/ready says why it is not ready yet.
         if (http.Enabled) await Console.Error.WriteLineAsync($"HTTP: {await HttpHost.StartAsync(web, http, cancellation)}");
