@@ -39,7 +39,8 @@ internal sealed class BenchTelemetry : IAsyncDisposable
         if (!export) return new BenchTelemetry(new PipelineMetrics(registry), null, null, null);
         var http = new HttpSettings(Enabled: true, System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024);
         var board = new CameraBoard(cameras, registry);
-        var web = HttpHost.Build(http, registry, new Readiness(registry), new EventFeed(), board);
+        var web = HttpHost.Build(http, registry, new Readiness(registry), new EventFeed(), board,
+            LiveGallery.Without("A benchmark has no gallery to change over HTTP."));
         var address = await HttpHost.StartAsync(web, http, CancellationToken.None);
         return new BenchTelemetry(web.Services.GetRequiredService<PipelineMetrics>(), web, board, address);
     }

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using FaceActors.Gallery.Enrolment;
-using FaceActors.Gallery.Model;
-using FaceActors.Host.Vision;
+using FaceActors.Host.Enrolment;
 using FaceActors.Recognition.Evaluation;
-using FaceActors.Vision.Inference;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -52,22 +49,25 @@ internal static class EnrollCommand
     private static async Task<int> RunAsync(IReadOnlyList<Person> people, bool add, string? configPath)
     {
         await using var access = await GalleryAccess.OpenAsync(configPath);
-        var state = await access.Gallery.StateAsync();
-        var taken = add ? [] : people.Select(p => state.Find(p.Name)?.Name).OfType<string>().ToList();
-        if (taken.Count > 0)
-            throw new ArgumentException($"Already enrolled: {string.Join(", ", taken)}. Use --add to add photos to them, or other names; nothing was enrolled.");
+        var candidates = people.Select(p => new Candidate(p.Name, p.Photos.Select(path => new OfferedPhoto(path, () => File.ReadAllBytes(path))).ToList())).ToList();
+        var total = people.Sum(p => p.Photos.Count);
+        var checkedPhotos = await CommonOptions.ProgressConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(context =>
+            {
+                var bar = context.AddTask($"Checking {total} photo(s) of {people.Count} identit{(people.Count == 1 ? "y" : "ies")}", maxValue: total);
+                return access.Enrolment.CheckAsync(candidates, add, () => bar.Increment(1));
+            });
 
-        var samples = CheckPhotos(access, people);
+        foreach (var rejected in checkedPhotos.SelectMany(p => p.Rejected)) Console.WriteLine($"rejected {rejected.Source}: {rejected.Reason}");
         var enrolled = 0;
-        foreach (var person in people)
+        foreach (var person in checkedPhotos)
         {
-            var accepted = samples[person.Name];
-            if (accepted.Count == 0)
+            if (await access.Enrolment.WriteAsync(person, add) is not { } result)
             {
                 Console.WriteLine($"not enrolled {person.Name}: no photo passed the quality gate");
                 continue;
             }
-            var result = await access.Gallery.EnrollAsync(person.Name, accepted, add);
             var duplicates = result.Duplicates.Count == 0 ? "" : $"; skipped near-duplicates: {string.Join(", ", result.Duplicates)}";
             Console.WriteLine(result.NewIdentity
                 ? $"enrolled {result.Name} ({result.SamplesAdded} sample(s){duplicates})"
@@ -76,46 +76,5 @@ internal static class EnrollCommand
         }
         if (enrolled == 0) throw new ArgumentException("No photo was added to the gallery; see the reasons above.");
         return 0;
-    }
-
-    /// <summary>
-    /// Every photo through the gate, with a progress bar on stderr. Rejected photos are listed with their reason;
-    /// a file that is not a readable image stops everything, because the user meant it as a reference.
-    /// </summary>
-    private static Dictionary<string, List<GallerySample>> CheckPhotos(GalleryAccess access, IReadOnlyList<Person> people)
-    {
-        using var models = VisionComponents.Create(access.Vision, withEmbedder: true);
-        using var gate = new EnrolmentGate(models.Faces, models.Embedder, access.Settings.Quality);
-        var samples = people.ToDictionary(p => p.Name, _ => new List<GallerySample>());
-        var rejected = new List<string>();
-        var unreadable = new List<string>();
-        var total = people.Sum(p => p.Photos.Count);
-
-        CommonOptions.ProgressConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var bar = context.AddTask($"Checking {total} photo(s) of {people.Count} identit{(people.Count == 1 ? "y" : "ies")}", maxValue: total);
-                foreach (var person in people)
-                foreach (var photo in person.Photos)
-                {
-                    bar.Increment(1);
-                    try
-                    {
-                        var (sample, rejection) = access.Check(gate, File.ReadAllBytes(photo), photo);
-                        if (sample is not null) samples[person.Name].Add(sample);
-                        else rejected.Add($"rejected {photo}: {rejection}");
-                    }
-                    catch (Exception e) when (e is VisionException or IOException or UnauthorizedAccessException)
-                    {
-                        unreadable.Add(e.Message);
-                    }
-                }
-            });
-
-        if (unreadable.Count > 0)
-            throw new ArgumentException($"Nothing was enrolled: {unreadable.Count} file(s) are not readable images. {string.Join(" ", unreadable)}");
-        foreach (var line in rejected) Console.WriteLine(line);
-        return samples;
     }
 }

@@ -1,20 +1,20 @@
 using FaceActors.Gallery;
-using FaceActors.Gallery.Enrolment;
 using FaceActors.Gallery.Model;
 using FaceActors.Host.Configuration;
+using FaceActors.Host.Enrolment;
 using FaceActors.Host.Vision;
-using FaceActors.Vision.Imaging;
-using FaceActors.Vision.Inference;
 
 namespace FaceActors.Host.Cli;
 
-/// <summary>What the gallery verbs share: the settings, the current embedder's identity, the open gallery, and photos through the quality gate.</summary>
+/// <summary>What the gallery verbs share: the settings, the current embedder's identity, the open gallery, and its enrolment.</summary>
 internal sealed class GalleryAccess : IAsyncDisposable
 {
     public required VisionSettings Vision { get; init; }
     public required GallerySettings Settings { get; init; }
     public required EmbedderId Embedder { get; init; }
     public required PersistentGallery Gallery { get; init; }
+    /// <summary>Photos into <see cref="Gallery"/> through the quality gate; the models load on its first photo.</summary>
+    public required GalleryEnrolment Enrolment { get; init; }
 
     public static async Task<GalleryAccess> OpenAsync(string? configPath)
     {
@@ -22,23 +22,20 @@ internal sealed class GalleryAccess : IAsyncDisposable
         var vision = VisionSettings.From(configuration);
         var settings = GallerySettings.From(configuration);
         var embedder = EmbedderIdentity.Of(vision);
+        var gallery = await PersistentGallery.OpenAsync(settings.Store, settings.Options, embedder);
         return new GalleryAccess
         {
             Vision = vision,
             Settings = settings,
             Embedder = embedder,
-            Gallery = await PersistentGallery.OpenAsync(settings.Store, settings.Options, embedder),
+            Gallery = gallery,
+            Enrolment = new GalleryEnrolment(vision, settings, embedder, gallery),
         };
     }
 
-    /// <summary>Runs one photo through the gate; the bytes are kept in the sample only when faceactors.gallery.keep-images is on.</summary>
-    /// <exception cref="VisionException">The bytes are not a readable image.</exception>
-    public (GallerySample? Sample, string? Rejection) Check(EnrolmentGate gate, byte[] photo, string source)
+    public ValueTask DisposeAsync()
     {
-        using var bgr = ImageLoader.Decode(photo, $"'{source}'");
-        var check = gate.Check(bgr);
-        return check.Accepted ? (check.ToSample(Embedder, Path.GetFileName(source), Settings.KeepImages ? photo : null), null) : (null, check.Rejection);
+        Enrolment.Dispose();
+        return Gallery.DisposeAsync();
     }
-
-    public ValueTask DisposeAsync() => Gallery.DisposeAsync();
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using FaceActors.Gallery.Enrolment;
 using FaceActors.Gallery.Model;
-using FaceActors.Host.Vision;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -12,7 +10,14 @@ internal static class GalleryCommand
     /// <param name="Stale">Samples made by another embedder than the configured one; the matcher ignores them.</param>
     public sealed record IdentityReport(string Name, int Samples, int Stale, bool NeedsReenrolment, DateTimeOffset EnrolledAt, IReadOnlyList<string> Embedders);
 
-    public sealed record ListReport(string Embedder, IReadOnlyList<IdentityReport> Identities);
+    /// <summary>What `gallery list --json` prints and `GET /api/gallery` answers.</summary>
+    public sealed record ListReport(string Embedder, IReadOnlyList<IdentityReport> Identities)
+    {
+        public static ListReport Of(GalleryState state, EmbedderId embedder) =>
+            new(embedder.ToString(), state.ByName.Select(i => new IdentityReport(
+                i.Name, i.Samples.Count, i.StaleFor(embedder).Count(), i.NeedsReenrolmentFor(embedder),
+                i.Samples.Min(s => s.EnrolledAt), i.Samples.Select(s => s.Embedder.ToString()).Distinct().ToList())).ToList());
+    }
 
     public static Command Build()
     {
@@ -53,10 +58,7 @@ internal static class GalleryCommand
 
     private static Task<int> ListAsync(bool json, string? configPath) => WithGallery(configPath, async access =>
     {
-        var state = await access.Gallery.StateAsync();
-        var report = new ListReport(access.Embedder.ToString(), state.ByName.Select(i => new IdentityReport(
-            i.Name, i.Samples.Count, i.StaleFor(access.Embedder).Count(), i.NeedsReenrolmentFor(access.Embedder),
-            i.Samples.Min(s => s.EnrolledAt), i.Samples.Select(s => s.Embedder.ToString()).Distinct().ToList())).ToList());
+        var report = ListReport.Of(await access.Gallery.StateAsync(), access.Embedder);
         if (json)
         {
             CommonOptions.WriteJson(report);
@@ -92,8 +94,6 @@ internal static class GalleryCommand
             Console.WriteLine($"Every sample was made by the configured embedder {access.Embedder}; nothing to do.");
             return;
         }
-        using var models = VisionComponents.Create(access.Vision, withEmbedder: true);
-        using var gate = new EnrolmentGate(models.Faces, models.Embedder, access.Settings.Quality);
         foreach (var identity in stale)
         {
             var replaced = new List<GallerySample>();
@@ -101,7 +101,7 @@ internal static class GalleryCommand
             var left = new List<string>();
             foreach (var sample in identity.StaleFor(access.Embedder))
             {
-                var (fresh, rejection) = sample.Image is null ? (null, "no photo was kept") : access.Check(gate, sample.Image, sample.Source);
+                var (fresh, rejection) = sample.Image is null ? (null, "no photo was kept") : await access.Enrolment.CheckAsync(sample.Image, sample.Source);
                 if (fresh is null)
                 {
                     left.Add($"{sample.Source} ({rejection})");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Akka.Streams.Dsl;
 using FaceActors.Host.Configuration;
+using FaceActors.Host.Enrolment;
 using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
 using FaceActors.Host.Running;
@@ -47,7 +48,8 @@ internal static class RunCommand
         var vision = VisionSettings.From(configuration).RequireModelFiles();
         var pipeline = PipelineSettings.From(configuration, options.Cameras);
         var http = HttpSettings.From(configuration, options.Http);
-        // --gallery always means the folder; otherwise the persistent gallery names people when it holds any.
+        // --gallery always means the folder; otherwise the persistent gallery runs throughout (the API changes it) and
+        // names people whenever it holds any.
         var persistentGallery = options.Gallery is null ? GallerySettings.From(configuration) : null;
         var recognitionLog = RecognitionLogSettings.From(configuration);
 
@@ -55,13 +57,20 @@ internal static class RunCommand
         var feed = new EventFeed();
         var readiness = new Readiness(cameras);
         using var board = new CameraBoard(pipeline.Cameras, cameras);
-        await using var web = HttpHost.Build(http, cameras, readiness, feed, board);
+        var gallery = options.Gallery is null
+            ? LiveGallery.Persistent()
+            : LiveGallery.Without($"This run uses the folder gallery {options.Gallery} (--gallery); run without --gallery to use the persistent gallery over HTTP.");
+        await using var web = HttpHost.Build(http, cameras, readiness, feed, board, gallery);
         // Listening before the models load, so /health/live answers and /health/ready says why it is not ready yet.
         if (http.Enabled) await Console.Error.WriteLineAsync($"HTTP: {await HttpHost.StartAsync(web, http, cancellation)}");
 
         await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder,
             options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, cancellation);
         readiness.ModelsLoaded();
+        // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
+        using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)
+            ? new GalleryEnrolment(vision, settings, persistent.View.Embedder, persistent) : null;
+        if (enrolment is not null) gallery.Attach(enrolment);
         _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
         var output = options.Events ?? pipeline.EventsFile;
         await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };

@@ -46,8 +46,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
     private readonly TaskCompletionSource _allEnded;
 
     private RunningPipeline(VisionComponents models, ActorSystem system, IMaterializer materializer, TrackEventHub events,
-        IActorRef cameras, IActorRef? recognitionLog, TaskCompletionSource allEnded)
+        IActorRef cameras, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
     {
+        Gallery = gallery;
         _models = models;
         _system = system;
         Materializer = materializer;
@@ -59,6 +60,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
 
     public IMaterializer Materializer { get; }
 
+    /// <summary>The persistent gallery the matcher reads while it holds anyone; null when the run uses only a folder.</summary>
+    public PersistentGallery? Gallery { get; }
+
     /// <summary>Every camera's events; attach consumers with <see cref="Materializer"/>.</summary>
     public TrackEventHub Events { get; }
 
@@ -69,9 +73,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// Opens the recognition log's database, loads the models, opens the gallery (progress and rejected photos on
     /// stderr) and starts every camera.
     /// </summary>
-    /// <param name="persistentGallery">The persistent gallery's settings: it names people when it holds any. Null to use
-    /// only the folder (the --gallery flag, the benchmark).</param>
-    /// <param name="galleryFolder">A folder per identity, used when the persistent gallery is not, or is empty.</param>
+    /// <param name="persistentGallery">The persistent gallery's settings: its actor runs throughout and it names people
+    /// whenever it holds any. Null to use only the folder (the --gallery flag, the benchmark).</param>
+    /// <param name="galleryFolder">A folder per identity, used when there is no persistent gallery or while it is empty.</param>
     /// <param name="yoloOverride">A YOLO model path replacing the configured one (the --yolo flag), or null.</param>
     /// <param name="registry">Where the cameras are registered with their counters, as they start.</param>
     /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
@@ -91,7 +95,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
             // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
             if (persistentGallery is not null) akkaConfig = akkaConfig.WithFallback(persistentGallery.Store.ToAkkaConfig());
             var system = ActorSystem.Create("faceactors", akkaConfig);
-            var gallery = await GalleryAsync(system, persistentGallery, vision, models, galleryFolder);
+            var (gallery, persistent) = await GalleryAsync(system, persistentGallery, vision, models, galleryFolder);
             await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", pipeline.Cameras.Select(c => $"{c.Name} ({c.Url})"))}");
 
             var materializer = system.Materializer();
@@ -111,7 +115,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
                 allEnded, registry, metrics, processed), "cameras");
-            return new RunningPipeline(models, system, materializer, events, cameras, log, allEnded);
+            return new RunningPipeline(models, system, materializer, events, cameras, log, allEnded, persistent);
         }
         catch
         {
@@ -120,21 +124,29 @@ internal sealed class RunningPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>The persistent gallery when it is given and holds identities, else the folder gallery.</summary>
-    private static async Task<IReferenceSource> GalleryAsync(ActorSystem system, GallerySettings? settings, VisionSettings vision, VisionComponents models,
-        string folder)
+    /// <summary>
+    /// Without persistent gallery settings, the folder. With them, the persistent gallery actor keeps running (the API
+    /// enrols and erases through it) and the matcher reads its view while it holds anyone, else the folder gallery.
+    /// </summary>
+    private static async Task<(IReferenceSource References, PersistentGallery? Persistent)> GalleryAsync(ActorSystem system, GallerySettings? settings,
+        VisionSettings vision, VisionComponents models, string folder)
     {
-        if (settings is not null)
+        if (settings is null) return (await FolderGalleryAsync(folder, models), null);
+        var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision));
+        var identities = (await gallery.StateAsync()).Identities.Count;
+        if (identities > 0)
         {
-            var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision));
-            if ((await gallery.StateAsync()).Identities.Count > 0)
-            {
-                GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
-                await Console.Error.WriteLineAsync($"Gallery: {gallery.View.References.Select(r => r.Identity).Distinct().Count()} identities (persistent gallery)");
-                return gallery.View;
-            }
-            system.Stop(gallery.Actor);
+            GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
+            await Console.Error.WriteLineAsync($"Gallery: {gallery.View.References.Select(r => r.Identity).Distinct().Count()} identities (persistent gallery)");
         }
+        // With people enrolled the folder is only a fallback should they all be erased; a folder that is not there
+        // then means no fallback rather than a run that does not start.
+        IReferenceSource fallback = identities > 0 && !Directory.Exists(folder) ? new FolderGallery([], []) : await FolderGalleryAsync(folder, models);
+        return (new FallbackReferences(gallery.View, fallback), gallery);
+    }
+
+    private static async Task<FolderGallery> FolderGalleryAsync(string folder, VisionComponents models)
+    {
         var folderGallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ => FolderGallery.Embed(folder, models.Analyzer));
         foreach (var rejected in folderGallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
         await Console.Error.WriteLineAsync($"Gallery: {folderGallery.Identities.Count()} identities (folder {folder})");

@@ -63,6 +63,16 @@ public sealed class HttpSpecs(RunningProgram program) : IClassFixture<RunningPro
     }
 
     [Fact]
+    public async Task The_gallery_api_says_a_run_with_a_folder_gallery_has_no_gallery_to_change()
+    {
+        var listed = await program.Http.GetAsync("api/gallery");
+        var erased = await program.Http.DeleteAsync("api/gallery/obama");
+
+        Assert.All([listed, erased], r => Assert.Equal((HttpStatusCode.Conflict, "application/problem+json"), (r.StatusCode, r.Content.Headers.ContentType?.MediaType)));
+        Assert.Contains("folder gallery", await listed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Metrics_are_served_for_prometheus_with_seconds_and_totals()
     {
         var metrics = await RunningProgram.EventuallyAsync(() => program.Http.GetStringAsync("metrics"),

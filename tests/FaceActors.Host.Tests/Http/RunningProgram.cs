@@ -8,8 +8,8 @@ namespace FaceActors.Host.Tests.Http;
 
 /// <summary>
 /// `faceactors run` as a user leaves it running: one camera looping a composed clip of Obama walking in, YOLOX-Nano
-/// for the gate, the knn_examples gallery, HTTP on a free loopback port. Started once per test class; stopped with
-/// SIGINT (Ctrl-C), as a user would, and it must end cleanly.
+/// for the gate, the knn_examples gallery (or the persistent gallery and a folder of one's own), HTTP on a free
+/// loopback port. Started once per test class; stopped with SIGINT (Ctrl-C), as a user would, and it must end cleanly.
 /// </summary>
 public sealed class RunningProgram : IDisposable
 {
@@ -17,18 +17,26 @@ public sealed class RunningProgram : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stderr;
 
-    public RunningProgram()
+    public RunningProgram() : this(_ => "", TestPaths.SharedData("face_recognition_examples/knn_examples/train"))
+    {
+    }
+
+    /// <param name="keys">More HOCON inside the faceactors block, written given this program's temporary folder (for files it needs).</param>
+    /// <param name="galleryFolder">`--gallery DIR`; null to run with the persistent gallery (its store in the temporary folder).</param>
+    internal RunningProgram(Func<TempFolder, string> keys, string? galleryFolder)
     {
         var clip = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
         var config = _temp.Write("faceactors.conf", $$"""
             faceactors {
               cameras = [{ name = door, kind = opencv, url = "{{clip}}", loop = on }]
               persistence.connection-string = "Data Source={{_temp.File("faceactors.db")}}"
+              {{keys(_temp)}}
             }
             """);
         Port = LoopbackPort.Free();
+        string[] gallery = galleryFolder is null ? [] : ["--gallery", galleryFolder];
         _process = FaceActorsProcess.Start(["run", "--config", config, "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
-            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--http", $"127.0.0.1:{Port}"]);
+            .. gallery, "--http", $"127.0.0.1:{Port}"]);
         _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };

@@ -150,6 +150,21 @@ public sealed class MatcherSpecs : IDisposable
         Assert.Equal("d", cosine.Match(SyntheticFaces.At(85)).Identity);
     }
 
+    [Fact]
+    public void A_fallback_source_names_from_the_preferred_one_while_it_holds_anyone_and_from_the_fallback_otherwise()
+    {
+        var live = new SwappableSource();
+        var folder = Gallery(Plane[0]);
+        var cosine = new CosineMatcher(new FallbackReferences(live, folder), threshold: 0.5f);
+
+        Assert.Equal("a", cosine.Match(SyntheticFaces.At(0)).Identity);
+        live.References = [Plane[3]];
+        Assert.Equal("d", cosine.Match(SyntheticFaces.At(90)).Identity);
+        Assert.Null(cosine.Match(SyntheticFaces.At(0)).Identity);
+        live.References = [];
+        Assert.Equal("a", cosine.Match(SyntheticFaces.At(0)).Identity);
+    }
+
     private sealed class SwappableSource : IReferenceSource
     {
         public IReadOnlyList<ReferenceEmbedding> References { get; set; } = [];
