@@ -114,7 +114,7 @@ internal static class PipelineBench
         var recorder = new PipelineRecorder();
         var registry = new CameraRegistry();
         using var metrics = new PipelineMetrics(registry);
-        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog, registry, metrics, recorder,
+        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog, registry, metrics, recorder, tracked: null,
             CancellationToken.None);
         _ = running.Events.Source.RunForeach(recorder.OnEvent, running.Materializer);
 

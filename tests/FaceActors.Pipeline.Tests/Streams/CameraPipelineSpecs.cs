@@ -26,7 +26,7 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
             image => Task.FromResult(models.Detector.Detect(image)),
             (image, faces) => Task.FromResult(models.Embedder.Embed(faces.Select(f => aligner.Align(image, f)).ToList())),
             embedding => models.Matcher.Match(embedding),
-            observation =>
+            (_, observation) =>
             {
                 observed.Add(observation);
                 // One event per observation is enough to see that the flow delivers what the tracker returns.
