@@ -6,8 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 # On top of what the product needs, the camera tests need a real RTSP server on loopback and the storage tests
-# start private PostgreSQL servers.
-FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql" ./faceactors setup || exit 1
+# start private PostgreSQL servers; the browser tests open the live view in headless Chromium.
+FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql chromium" ./faceactors setup || exit 1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -55,12 +55,13 @@ internal static class RunCommand
         var feed = new EventFeed();
         var readiness = new Readiness(cameras);
         using var board = new CameraBoard(pipeline.Cameras, cameras);
-        await using var web = HttpHost.Build(http, cameras, readiness, feed, board);
+        var frames = new LiveFrames(pipeline.Cameras);
+        await using var web = HttpHost.Build(http, cameras, readiness, feed, board, frames);
         // Listening before the models load, so /health/live answers and /health/ready says why it is not ready yet.
         if (http.Enabled) await Console.Error.WriteLineAsync($"HTTP: {await HttpHost.StartAsync(web, http, cancellation)}");
 
         await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder,
-            options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, cancellation);
+            options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, frames, cancellation);
         readiness.ModelsLoaded();
         _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
         var output = options.Events ?? pipeline.EventsFile;

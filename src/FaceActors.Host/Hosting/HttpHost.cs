@@ -15,12 +15,13 @@ namespace FaceActors.Host.Hosting;
 
 /// <summary>
 /// The HTTP side of `run`, one .NET host: Kestrel on the configured address, the service defaults (metrics, health),
-/// and the API over what the pipeline shares with it (the camera registry, the event feed). Its service provider also
+/// and the API over what the pipeline shares with it (the camera registry, the event feed, the live frames). Its service provider also
 /// makes the pipeline's <see cref="PipelineMetrics"/>, on the meter factory OpenTelemetry reads.
 /// </summary>
 internal static class HttpHost
 {
-    public static WebApplication Build(HttpSettings settings, CameraRegistry cameras, Readiness readiness, EventFeed events, CameraBoard board)
+    public static WebApplication Build(HttpSettings settings, CameraRegistry cameras, Readiness readiness, EventFeed events, CameraBoard board,
+        LiveFrames frames)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The program logs to stderr through Akka's logger; ASP.NET Core says only what goes wrong.
@@ -39,6 +40,7 @@ internal static class HttpHost
         app.MapDefaultEndpoints();
         app.MapGet("/api/cameras", () => board.Snapshot());
         app.MapEventsApi(events);
+        app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory);
         return app;
     }
 

@@ -19,7 +19,7 @@ public sealed class RunningProgram : IDisposable
 
     public RunningProgram()
     {
-        var clip = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
+        var clip = ClipPath = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
         var config = _temp.Write("faceactors.conf", $$"""
             faceactors {
               cameras = [{ name = door, kind = opencv, url = "{{clip}}", loop = on }]
@@ -42,6 +42,9 @@ public sealed class RunningProgram : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The clip the camera loops.</summary>
+    public string ClipPath { get; }
 
     public HttpClient Http { get; }
 
