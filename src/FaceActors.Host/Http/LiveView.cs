@@ -24,7 +24,8 @@ internal static class LiveView
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
         app.MapGet("/api/process", () => process.Sample());
         app.MapGet("/api/cameras/{name}/stream.mjpg", (string name, HttpContext context) => frames.Knows(name)
-            ? Results.Stream(body => StreamAsync(frames, name, body, context.RequestAborted), $"multipart/x-mixed-replace; boundary={Boundary}")
+            ? Results.Stream(body => StreamAsync(frames, name, body, context.RequestAborted, app.Lifetime.ApplicationStopping),
+                $"multipart/x-mixed-replace; boundary={Boundary}")
             : Results.Problem($"There is no camera '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown camera"));
         // A missing folder serves nothing: the page then says the chart library is not installed.
         if (Directory.Exists(webAssets))
@@ -32,8 +33,11 @@ internal static class LiveView
         return app;
     }
 
-    private static async Task StreamAsync(LiveFrames frames, string camera, Stream body, CancellationToken cancellation)
+    /// <summary>Writes the camera's frames until the viewer leaves or the program stops: an open tab must not hold up Ctrl-C.</summary>
+    private static async Task StreamAsync(LiveFrames frames, string camera, Stream body, CancellationToken viewerLeft, CancellationToken stopping)
     {
+        using var until = CancellationTokenSource.CreateLinkedTokenSource(viewerLeft, stopping);
+        var cancellation = until.Token;
         try
         {
             await foreach (var jpeg in frames.Watch(camera, cancellation))
@@ -46,7 +50,7 @@ internal static class LiveView
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // The viewer went away.
+            // The viewer went away, or the program is stopping.
         }
     }
 

@@ -123,9 +123,10 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
                 _counters.TracksNow(updated.ActiveTracks);
                 _metrics.FrameProcessed(camera, processedAt - observation.At);
                 _processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, processedAt));
-                if (_tracked is { } tracked && tracked.Wants(camera)) tracked.OnFrameTracked(frame, updated.Tracks, observation.Faces);
+                if (frame is not null) _tracked?.OnFrameTracked(frame, updated.Tracks, observation.Faces);
                 return updated.Events;
-            });
+            },
+            _tracked is null ? null : _tracked.Wants);
 
         async Task<T> Timed<T>(PipelineStage stage, Func<Task<T>> step)
         {

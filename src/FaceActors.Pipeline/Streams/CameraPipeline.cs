@@ -8,14 +8,15 @@ namespace FaceActors.Pipeline.Streams;
 /// <summary>
 /// One camera's flow: gate → face detection (only when the gate says so) → align and embed → match →
 /// tracker. Every step is a <c>SelectAsync</c> with parallelism 1, so each camera has at most one frame
-/// in each step and backpressure reaches the camera, which keeps only its latest frame. The frame is released once the
-/// tracker has taken it: the tracker step may still show it (annotated) to a viewer.
+/// in each step and backpressure reaches the camera, which keeps only its latest frame. A frame is released once its
+/// faces are recognised, unless a viewer wants it (<see cref="PipelineStages.WantsFrame"/>): then it goes on beside its
+/// observation to the tracker step, which shows it with the tracks, and is released after that.
 /// </summary>
 public static class CameraPipeline
 {
     private sealed record Gated(CameraFrame Frame, Gating.GateDecision Decision);
 
-    private sealed record Observed(CameraFrame Frame, TrackerObservation Observation);
+    private sealed record Observed(CameraFrame? Shown, TrackerObservation Observation);
 
     public static Flow<CameraFrame, TrackEvent, NotUsed> Create(PipelineStages stages) =>
         Flow.Create<CameraFrame>()
@@ -24,7 +25,7 @@ public static class CameraPipeline
             .SelectAsync(1, observed => Track(observed, stages))
             .SelectMany(events => events);
 
-    /// <summary>Recognises the faces of a gated frame, when the gate asks for it.</summary>
+    /// <summary>Recognises the faces of a gated frame (when the gate asks for it), and releases the frame unless a viewer wants it.</summary>
     private static async Task<Observed> Observe(Gated gated, PipelineStages stages)
     {
         var (frame, decision) = gated;
@@ -35,13 +36,15 @@ public static class CameraPipeline
             var embeddings = detections.Count == 0 ? [] : await stages.EmbedFaces(frame.Image, detections);
             faces = detections.Select((detection, i) => new RecognizedFace(detection, stages.Match(embeddings[i]))).ToList();
         }
-        return new Observed(frame, new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces));
+        var shown = stages.WantsFrame?.Invoke(frame.CameraId) == true;
+        if (!shown) frame.Dispose();
+        return new Observed(shown ? frame : null, new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces));
     }
 
-    /// <summary>Hands the observation to the tracker and releases the frame: nothing after this needs pixels.</summary>
+    /// <summary>Hands the observation to the tracker and releases a frame kept for a viewer: nothing after this needs pixels.</summary>
     private static async Task<IReadOnlyList<TrackEvent>> Track(Observed observed, PipelineStages stages)
     {
-        using (observed.Frame) return await stages.Track(observed.Frame, observed.Observation);
+        using (observed.Shown) return await stages.Track(observed.Shown, observed.Observation);
     }
 
     private static async Task<T> DisposeOnFailure<T>(CameraFrame frame, Func<Task<T>> step)

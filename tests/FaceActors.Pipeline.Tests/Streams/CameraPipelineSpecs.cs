@@ -59,6 +59,33 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
     }
 
     [Fact]
+    public void Only_a_wanted_frame_reaches_the_tracker_step_alive_and_it_is_released_after_it()
+    {
+        this.AssertAllStagesStopped(() =>
+        {
+            var frames = Enumerable.Range(1, 2).Select(i => Frame(i, TestFrames.TwoPeople)).ToList();
+            var shown = new List<(long Sequence, bool Alive)>();
+            var stages = Stages(frame => new GateDecision(frame.Sequence, GateReason.Steady, null), []) with
+            {
+                // The viewer wants every other frame, as a rate cap would.
+                WantsFrame = _ => shown.Count == 0,
+                Track = (frame, observation) =>
+                {
+                    shown.Add((observation.FrameSequence, frame is { Image.IsDisposed: false }));
+                    return Task.FromResult<IReadOnlyList<TrackEvent>>([]);
+                },
+            };
+
+            var probe = Source.From(frames).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
+            probe.Request(10);
+            probe.ExpectComplete();
+
+            Assert.Equal([(1L, true), (2L, false)], shown);
+            Assert.All(frames, frame => Assert.True(frame.Image.IsDisposed));
+        }, Materializer);
+    }
+
+    [Fact]
     public void A_failing_step_fails_the_stream_and_releases_the_frame()
     {
         this.AssertAllStagesStopped(() =>
