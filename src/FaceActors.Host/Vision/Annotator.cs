@@ -55,8 +55,15 @@ public static class Annotator
         }
     }
 
-    private static void DrawLabel(Mat canvas, string label, FaceActors.Vision.Geometry.Box box, Scalar colour, int thickness) =>
-        Cv2.PutText(canvas, label, new Point(box.X1, Math.Max(12, box.Y1 - 4)), HersheyFonts.HersheySimplex, 0.4 * thickness + 0.1, colour, thickness);
+    /// <summary>A label on a filled band of the box's colour, so that it reads on any background and when the picture is scaled down.</summary>
+    private static void DrawLabel(Mat canvas, string label, FaceActors.Vision.Geometry.Box box, Scalar colour, int thickness)
+    {
+        var scale = 0.4 * thickness + 0.1;
+        var size = Cv2.GetTextSize(label, HersheyFonts.HersheySimplex, scale, thickness, out var baseline);
+        var origin = new Point((int)box.X1, Math.Max(size.Height + baseline, (int)box.Y1 - 2));
+        Cv2.Rectangle(canvas, new Rect(origin.X, origin.Y - size.Height - baseline, size.Width + 2, size.Height + baseline + 2), colour, -1);
+        Cv2.PutText(canvas, label, new Point(origin.X + 1, origin.Y - baseline / 2), HersheyFonts.HersheySimplex, scale, Scalar.Black, thickness);
+    }
 
     private static int ThicknessFor(Mat bgr) => Math.Max(1, Math.Min(bgr.Width, bgr.Height) / 300);
 

@@ -5,7 +5,7 @@ namespace FaceActors.Pipeline.Actors;
 
 /// <summary>
 /// The tracker's reply to one observation: the events it caused (often none), how many confirmed tracks it follows
-/// now, and every track as it stands (for a live view to draw).
+/// now, and every track as it stands when the observation asked for them (for a live view to draw; empty otherwise).
 /// </summary>
 public sealed record TrackerUpdated(string CameraId, long FrameSequence, IReadOnlyList<TrackEvent> Events, int ActiveTracks,
     IReadOnlyList<TrackSnapshot> Tracks);
@@ -40,6 +40,7 @@ public sealed class TrackerActor : ReceiveActor
             _gateToldIdentificationWanted = _tracker.NeedsIdentification;
             _gate.Tell(new IdentificationWanted(_gateToldIdentificationWanted));
         }
-        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events, _tracker.ConfirmedTracks, _tracker.Tracks);
+        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events, _tracker.ConfirmedTracks,
+            observation.TracksWanted ? _tracker.Tracks : []);
     });
 }

@@ -38,7 +38,8 @@ public static class CameraPipeline
         }
         var shown = stages.WantsFrame?.Invoke(frame.CameraId) == true;
         if (!shown) frame.Dispose();
-        return new Observed(shown ? frame : null, new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces));
+        return new Observed(shown ? frame : null,
+            new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces) { TracksWanted = shown });
     }
 
     /// <summary>Hands the observation to the tracker and releases a frame kept for a viewer: nothing after this needs pixels.</summary>

@@ -24,8 +24,7 @@ public interface IProcessedFrameObserver
 /// <summary>
 /// Shown frames with what the tracker made of them, for a live view. The pipeline asks <see cref="Wants"/> on every
 /// frame once its faces are recognised, and keeps the frame for the tracker step only when the answer is yes, so a
-/// camera nobody watches pays that call (and the tracker's small list of tracks) and nothing more. Called on stream
-/// threads: return quickly.
+/// camera nobody watches pays that call and nothing more. Called on stream threads: return quickly.
 /// </summary>
 public interface ITrackedFrameObserver
 {

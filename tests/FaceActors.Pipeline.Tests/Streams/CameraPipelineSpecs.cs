@@ -71,6 +71,7 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
                 WantsFrame = _ => shown.Count == 0,
                 Track = (frame, observation) =>
                 {
+                    Assert.Equal(frame is not null, observation.TracksWanted);
                     shown.Add((observation.FrameSequence, frame is { Image.IsDisposed: false }));
                     return Task.FromResult<IReadOnlyList<TrackEvent>>([]);
                 },
