@@ -64,8 +64,7 @@ public sealed class LiveViewSpecs(RunningProgram program, ITestOutputHelper outp
         var dom = HeadlessChromium.DumpDom(url, TimeSpan.FromSeconds(5));
         var (page, screenshot) = (Path.Combine(ArtefactFolder(), "live-view.html"), Path.Combine(ArtefactFolder(), "live-view.png"));
         await File.WriteAllTextAsync(page, dom);
-        // Long enough for the page to poll three times, so the screenshot has a chart when the chart library is installed.
-        HeadlessChromium.Screenshot(url, TimeSpan.FromSeconds(8), screenshot);
+        HeadlessChromium.Screenshot(url, TimeSpan.FromSeconds(5), screenshot);
         output.WriteLine($"The live view as the browser saw it: {page} (DOM), {screenshot} (screenshot)");
 
         Assert.Contains("identity assigned obama", dom);
