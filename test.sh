@@ -6,8 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 # On top of what the product needs, the camera tests need a real RTSP server on loopback, the storage tests start
-# private PostgreSQL servers, and the dashboard tests a Prometheus (promtool comes with it).
-FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql prometheus" ./faceactors setup || exit 1
+# private PostgreSQL servers, the dashboard tests a Prometheus (promtool comes with it), and the browser tests open
+# the live view in headless Chromium.
+FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql prometheus chromium" ./faceactors setup || exit 1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

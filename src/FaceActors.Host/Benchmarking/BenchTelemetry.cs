@@ -40,7 +40,7 @@ internal sealed class BenchTelemetry : IAsyncDisposable
         var http = new HttpSettings(Enabled: true, System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024);
         var board = new CameraBoard(cameras, registry);
         var web = HttpHost.Build(http, registry, new Readiness(registry), new EventFeed(), board,
-            LiveGallery.Without("A benchmark has no gallery to change over HTTP."));
+            LiveGallery.Without("A benchmark has no gallery to change over HTTP."), new LiveFrames(cameras));
         var address = await HttpHost.StartAsync(web, http, CancellationToken.None);
         return new BenchTelemetry(web.Services.GetRequiredService<PipelineMetrics>(), web, board, address);
     }

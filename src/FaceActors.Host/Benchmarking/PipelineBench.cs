@@ -117,7 +117,7 @@ internal static class PipelineBench
         var registry = new CameraRegistry();
         await using var telemetry = await BenchTelemetry.StartAsync(registry, pipeline.Cameras, exportMetrics);
         await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog,
-            registry, telemetry.Metrics, recorder, CancellationToken.None);
+            registry, telemetry.Metrics, recorder, tracked: null, CancellationToken.None);
         _ = running.Events.Source.RunForeach(recorder.OnEvent, running.Materializer);
 
         await Task.Delay(WarmUp);

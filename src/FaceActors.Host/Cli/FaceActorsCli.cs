@@ -9,6 +9,7 @@ public static class FaceActorsCli
     {
         var root = new RootCommand("FaceActors: background face recognition for cameras.");
         root.Subcommands.Add(ModelsCommand.Build());
+        root.Subcommands.Add(WebCommand.Build());
         root.Subcommands.Add(DetectCommand.Build());
         root.Subcommands.Add(IdentifyCommand.Build());
         root.Subcommands.Add(EvalCommand.Build());

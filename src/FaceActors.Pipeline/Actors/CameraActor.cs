@@ -36,6 +36,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     private readonly Sink<TrackEvent, Akka.NotUsed> _events;
     private readonly ICameraStateObserver _states;
     private readonly IProcessedFrameObserver? _processed;
+    private readonly ITrackedFrameObserver? _tracked;
     private readonly PipelineMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _gate;
@@ -48,13 +49,14 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
 
     public CameraActor(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
         Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed)
+        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked)
     {
         _settings = settings;
         _inference = inference;
         _events = events;
         _states = states;
         _processed = processed;
+        _tracked = tracked;
         _metrics = metrics;
         _counters = counters;
         _gate = Context.ActorOf(GateActor.Props(gate, inference.DetectPersons), "gate");
@@ -112,7 +114,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
                 _metrics.StageCompleted(camera, PipelineStage.Matching, clock.Elapsed);
                 return match;
             },
-            async observation =>
+            async (frame, observation) =>
             {
                 if (observation.Faces is { } faces) _metrics.FacesRecognized(camera, faces);
                 var updated = await Timed(PipelineStage.Tracking, () => _tracker.Ask<TrackerUpdated>(observation, timeout));
@@ -121,8 +123,10 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
                 _counters.TracksNow(updated.ActiveTracks);
                 _metrics.FrameProcessed(camera, processedAt - observation.At);
                 _processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, processedAt));
+                if (frame is not null) _tracked?.OnFrameTracked(frame, updated.Tracks, observation.Faces);
                 return updated.Events;
-            });
+            },
+            _tracked is null ? null : _tracked.Wants);
 
         async Task<T> Timed<T>(PipelineStage stage, Func<Task<T>> step)
         {
@@ -135,6 +139,6 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
 
     public static Props Props(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
         Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed) =>
-        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters, metrics, processed));
+        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked) =>
+        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters, metrics, processed, tracked));
 }

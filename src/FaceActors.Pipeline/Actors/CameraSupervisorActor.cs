@@ -33,7 +33,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
 
     public CameraSupervisorActor(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
         Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed)
+        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked)
     {
         _allEnded = allEnded;
         var states = new ActorCameraStateObserver(Self);
@@ -42,7 +42,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
             var counters = new CameraCounters();
             _cameras[camera.Name] = (counters, null);
             registry.Register(camera.Name, counters);
-            Context.ActorOf(CameraActor.Props(camera, inference, gate, tracker, events, states, counters, metrics, processed), Uri.EscapeDataString(camera.Name));
+            Context.ActorOf(CameraActor.Props(camera, inference, gate, tracker, events, states, counters, metrics, processed, tracked), Uri.EscapeDataString(camera.Name));
         }
 
         Receive<CameraStateChanged>(change =>
@@ -65,6 +65,6 @@ public sealed class CameraSupervisorActor : ReceiveActor
 
     public static Props Props(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
         Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed) =>
-        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded, registry, metrics, processed));
+        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked) =>
+        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded, registry, metrics, processed, tracked));
 }

@@ -3,8 +3,12 @@ using FaceActors.Pipeline.Tracking;
 
 namespace FaceActors.Pipeline.Actors;
 
-/// <summary>The tracker's reply to one observation: the events it caused (often none), and how many confirmed tracks it follows now.</summary>
-public sealed record TrackerUpdated(string CameraId, long FrameSequence, IReadOnlyList<TrackEvent> Events, int ActiveTracks);
+/// <summary>
+/// The tracker's reply to one observation: the events it caused (often none), how many confirmed tracks it follows
+/// now, and every track as it stands when the observation asked for them (for a live view to draw; empty otherwise).
+/// </summary>
+public sealed record TrackerUpdated(string CameraId, long FrameSequence, IReadOnlyList<TrackEvent> Events, int ActiveTracks,
+    IReadOnlyList<TrackSnapshot> Tracks);
 
 /// <summary>
 /// One camera's tracker. Takes <see cref="TrackerObservation"/>s, replies with <see cref="TrackerUpdated"/>, and owns
@@ -36,6 +40,7 @@ public sealed class TrackerActor : ReceiveActor
             _gateToldIdentificationWanted = _tracker.NeedsIdentification;
             _gate.Tell(new IdentificationWanted(_gateToldIdentificationWanted));
         }
-        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events, _tracker.ConfirmedTracks);
+        return new TrackerUpdated(observation.CameraId, observation.FrameSequence, events, _tracker.ConfirmedTracks,
+            observation.TracksWanted ? _tracker.Tracks : []);
     });
 }

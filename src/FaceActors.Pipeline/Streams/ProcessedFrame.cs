@@ -1,3 +1,6 @@
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Tracking;
+
 namespace FaceActors.Pipeline.Streams;
 
 /// <summary>
@@ -16,4 +19,19 @@ public sealed record ProcessedFrame(string CameraId, long Sequence, DateTimeOffs
 public interface IProcessedFrameObserver
 {
     void OnFrameProcessed(ProcessedFrame frame);
+}
+
+/// <summary>
+/// Shown frames with what the tracker made of them, for a live view. The pipeline asks <see cref="Wants"/> on every
+/// frame once its faces are recognised, and keeps the frame for the tracker step only when the answer is yes, so a
+/// camera nobody watches pays that call and nothing more. Called on stream threads: return quickly.
+/// </summary>
+public interface ITrackedFrameObserver
+{
+    /// <summary>Whether this camera's next frame is wanted now (someone watches, and the observer's rate allows it).</summary>
+    bool Wants(string cameraId);
+
+    /// <summary>One tracked frame. Its image is released when this returns: copy what must be kept.</summary>
+    /// <param name="faces">The faces recognised on this frame, or null when face detection did not run on it.</param>
+    void OnFrameTracked(CameraFrame frame, IReadOnlyList<TrackSnapshot> tracks, IReadOnlyList<RecognizedFace>? faces);
 }

@@ -12,4 +12,8 @@ public sealed record RecognizedFace(FaceDetection Detection, FaceMatch Match);
 /// <param name="Persons">Person boxes when the gate ran YOLO on this frame; null when it did not (the tracker then predicts).</param>
 /// <param name="Faces">Faces when face detection ran on this frame; null when it did not.</param>
 public sealed record TrackerObservation(string CameraId, long FrameSequence, DateTimeOffset At,
-    IReadOnlyList<PersonDetection>? Persons, IReadOnlyList<RecognizedFace>? Faces);
+    IReadOnlyList<PersonDetection>? Persons, IReadOnlyList<RecognizedFace>? Faces)
+{
+    /// <summary>Whether the reply should list the tracks: only when the frame is shown to a viewer, who sees them drawn.</summary>
+    public bool TracksWanted { get; init; }
+}

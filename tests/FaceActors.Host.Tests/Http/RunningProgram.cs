@@ -25,7 +25,7 @@ public sealed class RunningProgram : IDisposable
     /// <param name="galleryFolder">`--gallery DIR`; null to run with the persistent gallery (its store in the temporary folder).</param>
     internal RunningProgram(Func<TempFolder, string> keys, string? galleryFolder)
     {
-        var clip = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
+        var clip = ClipPath = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
         var config = _temp.Write("faceactors.conf", $$"""
             faceactors {
               cameras = [{ name = door, kind = opencv, url = "{{clip}}", loop = on }]
@@ -50,6 +50,9 @@ public sealed class RunningProgram : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The clip the camera loops.</summary>
+    public string ClipPath { get; }
 
     public HttpClient Http { get; }
 

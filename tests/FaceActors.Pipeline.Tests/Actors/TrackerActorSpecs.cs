@@ -37,6 +37,21 @@ public sealed class TrackerActorSpecs : TestKit
     }
 
     [Fact]
+    public void A_tracker_should_list_its_tracks_only_when_the_observation_asks_for_them()
+    {
+        var tracker = Sys.ActorOf(TrackerActor.Props("door", TrackerOptions.Default, CreateTestProbe().Ref));
+
+        tracker.Tell(See(1, [FaceOf("carol")]), TestActor);
+        var unwatched = ExpectMsg<TrackerUpdated>();
+        tracker.Tell(See(2) with { TracksWanted = true }, TestActor);
+        var watched = ExpectMsg<TrackerUpdated>();
+
+        Assert.Empty(unwatched.Tracks);
+        var track = Assert.Single(watched.Tracks);
+        Assert.Equal((true, "carol"), (track.Confirmed, track.Identity));
+    }
+
+    [Fact]
     public void A_tracker_should_tell_the_gate_once_when_a_track_needs_a_name_and_once_when_it_has_one()
     {
         var gate = CreateTestProbe();

@@ -40,7 +40,7 @@ internal sealed class RealPipeline : IDisposable
             async image => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), Patience)).Faces,
             async (image, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), Patience)).Embeddings,
             embedding => models.Matcher.Match(embedding),
-            async observation => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events));
+            async (_, observation) => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events));
     }
 
     public Flow<CameraFrame, TrackEvent, NotUsed> Flow { get; }

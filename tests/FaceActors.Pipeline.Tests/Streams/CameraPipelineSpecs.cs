@@ -26,7 +26,7 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
             image => Task.FromResult(models.Detector.Detect(image)),
             (image, faces) => Task.FromResult(models.Embedder.Embed(faces.Select(f => aligner.Align(image, f)).ToList())),
             embedding => models.Matcher.Match(embedding),
-            observation =>
+            (_, observation) =>
             {
                 observed.Add(observation);
                 // One event per observation is enough to see that the flow delivers what the tracker returns.
@@ -54,6 +54,34 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
             Assert.Equal([1L, 2, 3, 4], observed.Select(o => o.FrameSequence));
             Assert.Null(observed[1].Faces);
             Assert.Equal(["biden", "obama"], observed[0].Faces!.Select(f => f.Match.Label).Order());
+            Assert.All(frames, frame => Assert.True(frame.Image.IsDisposed));
+        }, Materializer);
+    }
+
+    [Fact]
+    public void Only_a_wanted_frame_reaches_the_tracker_step_alive_and_it_is_released_after_it()
+    {
+        this.AssertAllStagesStopped(() =>
+        {
+            var frames = Enumerable.Range(1, 2).Select(i => Frame(i, TestFrames.TwoPeople)).ToList();
+            var shown = new List<(long Sequence, bool Alive)>();
+            var stages = Stages(frame => new GateDecision(frame.Sequence, GateReason.Steady, null), []) with
+            {
+                // The viewer wants every other frame, as a rate cap would.
+                WantsFrame = _ => shown.Count == 0,
+                Track = (frame, observation) =>
+                {
+                    Assert.Equal(frame is not null, observation.TracksWanted);
+                    shown.Add((observation.FrameSequence, frame is { Image.IsDisposed: false }));
+                    return Task.FromResult<IReadOnlyList<TrackEvent>>([]);
+                },
+            };
+
+            var probe = Source.From(frames).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
+            probe.Request(10);
+            probe.ExpectComplete();
+
+            Assert.Equal([(1L, true), (2L, false)], shown);
             Assert.All(frames, frame => Assert.True(frame.Image.IsDisposed));
         }, Materializer);
     }
