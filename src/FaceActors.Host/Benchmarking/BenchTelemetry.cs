@@ -37,7 +37,7 @@ internal sealed class BenchTelemetry : IAsyncDisposable
     public static async Task<BenchTelemetry> StartAsync(CameraRegistry registry, IReadOnlyList<CameraSettings> cameras, bool export)
     {
         if (!export) return new BenchTelemetry(new PipelineMetrics(registry), null, null, null);
-        var http = new HttpSettings(Enabled: true, System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024);
+        var http = new HttpSettings(Enabled: true, System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024, ExportMetrics: true);
         var board = new CameraBoard(cameras, registry);
         var web = HttpHost.Build(http, registry, new Readiness(registry), new EventFeed(), board,
             LiveGallery.Without("A benchmark has no gallery to change over HTTP."), new LiveFrames(cameras));

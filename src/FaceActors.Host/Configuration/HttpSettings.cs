@@ -8,7 +8,8 @@ namespace FaceActors.Host.Configuration;
 /// Loopback by default; a wider binding needs an API key for every request that changes something.
 /// </summary>
 /// <param name="MaxUploadBytes">The largest request body the API takes (enrolment photos); larger gets 413.</param>
-public sealed record HttpSettings(bool Enabled, IPAddress Address, int Port, string? ApiKey, long MaxUploadBytes)
+/// <param name="ExportMetrics">Whether OpenTelemetry collects the metrics and serves them at /metrics (faceactors.metrics.enabled).</param>
+public sealed record HttpSettings(bool Enabled, IPAddress Address, int Port, string? ApiKey, long MaxUploadBytes, bool ExportMetrics)
 {
     public bool IsLoopback => IPAddress.IsLoopback(Address);
 
@@ -21,7 +22,7 @@ public sealed record HttpSettings(bool Enabled, IPAddress Address, int Port, str
             : FromCommandLine(httpOverride);
         var apiKey = read.String("http.api-key");
         var settings = new HttpSettings(read.Boolean("http.enabled"), address, port, apiKey.Length == 0 ? null : apiKey,
-            read.Int("http.max-upload-mb", 1, 1024) * 1024L * 1024L);
+            read.Int("http.max-upload-mb", 1, 1024) * 1024L * 1024L, read.Boolean("metrics.enabled"));
         if (settings is { Enabled: true, IsLoopback: false, ApiKey: null })
             throw new ConfigurationError("faceactors.http.api-key",
                 $"is empty while HTTP is bound to {address}, beyond this machine; set a key (clients send it as X-Api-Key) or bind 127.0.0.1");

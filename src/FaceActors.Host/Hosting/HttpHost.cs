@@ -33,11 +33,11 @@ internal static class HttpHost
             kestrel.Listen(settings.Address, settings.Port);
             kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes;
         });
-        builder.AddServiceDefaults(readiness);
+        builder.AddServiceDefaults(readiness, settings.ExportMetrics);
         builder.Services.AddSingleton(services => new PipelineMetrics(cameras, services.GetRequiredService<IMeterFactory>()));
 
         var app = builder.Build();
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(settings.ExportMetrics);
         app.MapGet("/api/cameras", () => board.Snapshot());
         app.MapEventsApi(events);
         app.MapGalleryApi(gallery, settings);

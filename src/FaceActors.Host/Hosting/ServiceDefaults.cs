@@ -18,15 +18,19 @@ internal static class ServiceDefaults
     private const string LiveTag = "live";
     private const string ReadyTag = "ready";
 
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, Readiness readiness)
+    /// <param name="exportMetrics">Off, nothing listens to the meters (the instruments then cost next to nothing) and there is no /metrics.</param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, Readiness readiness, bool exportMetrics)
     {
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("faceactors"))
-            .WithMetrics(metrics => metrics
-                .AddMeter(PipelineMetrics.MeterName)
-                .AddRuntimeInstrumentation()
-                .AddProcessInstrumentation()
-                .AddPrometheusExporter());
+        if (exportMetrics)
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("faceactors"))
+                .WithMetrics(metrics => metrics
+                    .AddMeter(PipelineMetrics.MeterName)
+                    .AddRuntimeInstrumentation()
+                    .AddProcessInstrumentation()
+                    .AddPrometheusExporter());
+        }
         builder.Services.AddSingleton(readiness);
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LiveTag])
@@ -34,9 +38,9 @@ internal static class ServiceDefaults
         return builder;
     }
 
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool exportMetrics)
     {
-        app.MapPrometheusScrapingEndpoint();
+        if (exportMetrics) app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return app;
