@@ -115,9 +115,9 @@ internal static class PipelineBench
         var loadAverage = LoadAverage();
         var recorder = new PipelineRecorder();
         var registry = new CameraRegistry();
-        await using var telemetry = await BenchTelemetry.StartAsync(registry, pipeline.Cameras, exportMetrics);
-        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride, recognitionLog,
-            registry, telemetry.Metrics, recorder, tracked: null, CancellationToken.None);
+        await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
+        await using var running = await RunningPipeline.StartAsync(host.System, vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride,
+            recognitionLog, registry, host.Metrics, recorder, tracked: null, CancellationToken.None);
         _ = running.Events.Source.RunForeach(recorder.OnEvent, running.Materializer);
 
         await Task.Delay(WarmUp);

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.CommandLine;
 using Akka.Streams.Dsl;
 using FaceActors.Host.Configuration;
@@ -61,26 +62,35 @@ internal static class RunCommand
             ? LiveGallery.Persistent()
             : LiveGallery.Without($"This run uses the folder gallery {options.Gallery} (--gallery); run without --gallery to use the persistent gallery over HTTP.");
         var frames = new LiveFrames(pipeline.Cameras);
-        await using var web = HttpHost.Build(http, cameras, readiness, feed, board, gallery, frames);
-        // Listening before the models load, so /health/live answers and /health/ready says why it is not ready yet.
-        if (http.Enabled) await Console.Error.WriteLineAsync($"HTTP: {await HttpHost.StartAsync(web, http, cancellation)}");
+        await using var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery), cameras, readiness, feed, board, gallery, frames);
+        // The host starts the actor system, and listens before the models load, so /health/live answers and
+        // /health/ready says why it is not ready yet.
+        if (await HttpHost.StartAsync(web, http, cancellation) is { } address) await Console.Error.WriteLineAsync($"HTTP: {address}");
+        try
+        {
+            await using var running = await RunningPipeline.StartAsync(web.Services.GetRequiredService<ActorSystem>(), vision, pipeline, persistentGallery,
+                options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(),
+                processed: null, frames, cancellation);
+            readiness.ModelsLoaded();
+            // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
+            using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)
+                ? new GalleryEnrolment(vision, settings, persistent.View.Embedder, persistent) : null;
+            if (enrolment is not null) gallery.Attach(enrolment);
+            _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
+            var output = options.Events ?? pipeline.EventsFile;
+            await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
+            _ = running.Events.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), running.Materializer);
 
-        await using var running = await RunningPipeline.StartAsync(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder,
-            options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(), processed: null, frames, cancellation);
-        readiness.ModelsLoaded();
-        // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
-        using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)
-            ? new GalleryEnrolment(vision, settings, persistent.View.Embedder, persistent) : null;
-        if (enrolment is not null) gallery.Attach(enrolment);
-        _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
-        var output = options.Events ?? pipeline.EventsFile;
-        await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
-        _ = running.Events.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), running.Materializer);
-
-        await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
-        await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
-        await running.StopAsync();
-        if (http.Enabled) await web.StopAsync(CancellationToken.None);
+            await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
+            await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
+            // Cameras, then the recognition log (which writes what it holds); the run's actors and models go as
+            // `running` is disposed, and the actor system with the host.
+            await running.StopAsync();
+        }
+        finally
+        {
+            await web.StopAsync(CancellationToken.None);
+        }
         return 0;
     }
 }

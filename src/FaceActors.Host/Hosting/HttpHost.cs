@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Akka.Hosting;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Http;
 using FaceActors.Pipeline.Cameras;
@@ -20,19 +21,25 @@ namespace FaceActors.Host.Hosting;
 /// </summary>
 internal static class HttpHost
 {
-    public static WebApplication Build(HttpSettings settings, CameraRegistry cameras, Readiness readiness, EventFeed events, CameraBoard board,
-        LiveGallery gallery, LiveFrames frames)
+    /// <param name="akka">The actor system's configuration: Akka.Hosting starts the system with the host and terminates it when the host stops.</param>
+    public static WebApplication Build(HttpSettings settings, Akka.Configuration.Config akka, CameraRegistry cameras, Readiness readiness, EventFeed events,
+        CameraBoard board, LiveGallery gallery, LiveFrames frames)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The program logs to stderr through Akka's logger; ASP.NET Core says only what goes wrong.
         builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        if (settings.Enabled)
         {
-            kestrel.Listen(settings.Address, settings.Port);
-            kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes;
-        });
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(settings.Address, settings.Port);
+                kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes;
+            });
+        }
+        else builder.Services.AddSingleton<IServer, NoListener>();
+        builder.Services.AddAkka("faceactors", (akkaBuilder, _) => akkaBuilder.AddHocon(akka, HoconAddMode.Prepend));
         builder.AddServiceDefaults(readiness, settings.ExportMetrics);
         builder.Services.AddSingleton(services => new PipelineMetrics(cameras, services.GetRequiredService<IMeterFactory>()));
 
@@ -45,8 +52,9 @@ internal static class HttpHost
         return app;
     }
 
-    /// <summary>Starts listening; a port in use is a configuration error naming the key.</summary>
-    public static async Task<string> StartAsync(WebApplication app, HttpSettings settings, CancellationToken cancellation)
+    /// <summary>Starts the host (the actor system, and listening when HTTP is on); a port in use is a configuration error naming the key.</summary>
+    /// <returns>The address listened on; null when HTTP is off.</returns>
+    public static async Task<string?> StartAsync(WebApplication app, HttpSettings settings, CancellationToken cancellation)
     {
         try
         {
@@ -57,6 +65,6 @@ internal static class HttpHost
             throw new ConfigurationError("faceactors.http.port",
                 $"cannot listen on {settings.Address}:{settings.Port} ({e.Message}); choose another port, or pass --http HOST:PORT");
         }
-        return app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return settings.Enabled ? app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() : null;
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Akka.Configuration;
 using Akka.Streams;
 using FaceActors.Host.Cli;
@@ -41,16 +42,18 @@ internal sealed class RunningPipeline : IAsyncDisposable
 
     private readonly VisionComponents _models;
     private readonly ActorSystem _system;
+    private readonly IReadOnlyList<IActorRef> _actors;
     private readonly IActorRef _cameras;
     private readonly IActorRef? _recognitionLog;
     private readonly TaskCompletionSource _allEnded;
 
-    private RunningPipeline(VisionComponents models, ActorSystem system, IMaterializer materializer, TrackEventHub events,
+    private RunningPipeline(VisionComponents models, ActorSystem system, IReadOnlyList<IActorRef> actors, IMaterializer materializer, TrackEventHub events,
         IActorRef cameras, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
     {
         Gallery = gallery;
         _models = models;
         _system = system;
+        _actors = actors;
         Materializer = materializer;
         Events = events;
         _cameras = cameras;
@@ -81,7 +84,20 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
-    public static async Task<RunningPipeline> StartAsync(VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
+    /// <summary>
+    /// The actor system's configuration for a run: the logger, the inference dispatcher and, with a persistent gallery,
+    /// its journal and snapshot store. The host's Akka.Hosting starts the system with it.
+    /// </summary>
+    public static Config AkkaConfig(GallerySettings? persistentGallery)
+    {
+        var config = ConfigurationFactory.ParseString(ActorSystemConfig);
+        // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
+        return persistentGallery is null ? config : config.WithFallback(persistentGallery.Store.ToAkkaConfig());
+    }
+
+    /// <param name="system">The host's actor system (Akka.Hosting), configured with <see cref="AkkaConfig"/>; the run's
+    /// actors are registered in its <see cref="ActorRegistry"/>.</param>
+    public static async Task<RunningPipeline> StartAsync(ActorSystem system, VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
         string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, CameraRegistry registry, PipelineMetrics metrics,
         IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked,
         CancellationToken cancellation)
@@ -92,17 +108,13 @@ internal sealed class RunningPipeline : IAsyncDisposable
         var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
         try
         {
-            var akkaConfig = ConfigurationFactory.ParseString(ActorSystemConfig);
-            // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
-            if (persistentGallery is not null) akkaConfig = akkaConfig.WithFallback(persistentGallery.Store.ToAkkaConfig());
-            var system = ActorSystem.Create("faceactors", akkaConfig);
             var (gallery, persistent) = await GalleryAsync(system, persistentGallery, vision, models, galleryFolder);
             await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", pipeline.Cameras.Select(c => $"{c.Name} ({c.Url})"))}");
 
             var materializer = system.Materializer();
-            var inference = new SharedInference(
-                system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection"),
-                system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding"),
+            var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection");
+            var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding");
+            var inference = new SharedInference(faceDetection, embedding,
                 models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
                 // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
                 models.Matcher(gallery),
@@ -116,7 +128,14 @@ internal sealed class RunningPipeline : IAsyncDisposable
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
                 allEnded, registry, metrics, processed, tracked), "cameras");
-            return new RunningPipeline(models, system, materializer, events, cameras, log, allEnded, persistent);
+            var actors = ActorRegistry.For(system);
+            actors.Register<CameraSupervisorActor>(cameras);
+            actors.Register<FaceDetectionActor>(faceDetection);
+            actors.Register<EmbeddingActor>(embedding);
+            if (log is not null) actors.Register<RecognitionLogActor>(log);
+            // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
+            IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection];
+            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, cameras, log, allEnded, persistent);
         }
         catch
         {
@@ -165,10 +184,11 @@ internal sealed class RunningPipeline : IAsyncDisposable
         if (_recognitionLog is not null) await _recognitionLog.GracefulStop(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Stops the run's actors (the host terminates the system itself), then disposes the models they used.</summary>
     public async ValueTask DisposeAsync()
     {
-        // The actors stop before the models they use are disposed.
-        await _system.Terminate();
+        if (!_system.WhenTerminated.IsCompleted)
+            foreach (var actor in _actors) await actor.GracefulStop(TimeSpan.FromSeconds(10));
         _models.Dispose();
     }
 }

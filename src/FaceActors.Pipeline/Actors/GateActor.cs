@@ -30,7 +30,9 @@ public sealed class GateActor : ReceiveActor
         _motion = new MotionDetector(motionOptions);
         _detectPersons = detectPersons;
         Receive<CameraFrame>(Decide);
-        Receive<IdentificationWanted>(wanted => _policy.IdentificationWanted = wanted.Wanted);
+        // A statement body: an assignment expression would pick Receive's Func<T, bool> overload, and "false" would
+        // report the message as unhandled.
+        Receive<IdentificationWanted>(wanted => { _policy.IdentificationWanted = wanted.Wanted; });
     }
 
     public static Akka.Actor.Props Props(GateOptions options, Func<Mat, IReadOnlyList<PersonDetection>>? detectPersons,

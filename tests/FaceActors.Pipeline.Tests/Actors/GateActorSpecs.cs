@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.TestKit.Xunit2;
 using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Cameras;
@@ -103,5 +104,18 @@ public sealed class GateActorSpecs : TestKit
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => gate.Ask<GateDecision>(frame, TimeSpan.FromSeconds(5)));
 
         Assert.Equal("YOLO session lost", error.Message);
+    }
+
+    [Fact]
+    public void A_gate_should_take_the_trackers_word_either_way_without_reporting_it_unhandled()
+    {
+        var unhandled = CreateTestProbe();
+        Sys.EventStream.Subscribe(unhandled.Ref, typeof(UnhandledMessage));
+        var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, detectPersons: null));
+
+        gate.Tell(new IdentificationWanted(true));
+        gate.Tell(new IdentificationWanted(false));
+
+        unhandled.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 }

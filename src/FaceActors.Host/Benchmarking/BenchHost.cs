@@ -1,6 +1,8 @@
+using Akka.Actor;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
+using FaceActors.Host.Running;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -9,40 +11,41 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FaceActors.Host.Benchmarking;
 
 /// <summary>
-/// The benchmark's metrics, exported as `run` exports them or not at all, so the two runs show what telemetry costs.
-/// Exported: the same HTTP host as `run` on a free loopback port, with /metrics scraped every 5 s (the scrape
-/// interval of grafana/prometheus.yml). Not exported: the instruments exist but nothing listens, which .NET makes
-/// nearly free.
+/// The benchmark's host: the same host as `run` (it starts the actor system), with its metrics exported as `run`
+/// exports them or not at all, so the two runs show what telemetry costs. Exported: HTTP on a free loopback port, with
+/// /metrics scraped every 5 s (the scrape interval of grafana/prometheus.yml). Not exported: no listener, and nothing
+/// listens to the meters, which .NET makes nearly free.
 /// </summary>
-internal sealed class BenchTelemetry : IAsyncDisposable
+internal sealed class BenchHost : IAsyncDisposable
 {
     private static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(5);
 
-    private readonly WebApplication? _web;
-    private readonly CameraBoard? _board;
+    private readonly WebApplication _web;
+    private readonly CameraBoard _board;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _scraping;
 
     /// <param name="address">Where /metrics is served, to scrape; null when nothing is exported.</param>
-    private BenchTelemetry(PipelineMetrics metrics, WebApplication? web, CameraBoard? board, string? address)
+    private BenchHost(WebApplication web, CameraBoard board, string? address)
     {
-        Metrics = metrics;
         _web = web;
         _board = board;
         _scraping = address is null ? Task.CompletedTask : ScrapeAsync(address, _stop.Token);
     }
 
-    public PipelineMetrics Metrics { get; }
+    public PipelineMetrics Metrics => _web.Services.GetRequiredService<PipelineMetrics>();
 
-    public static async Task<BenchTelemetry> StartAsync(CameraRegistry registry, IReadOnlyList<CameraSettings> cameras, bool export)
+    public ActorSystem System => _web.Services.GetRequiredService<ActorSystem>();
+
+    public static async Task<BenchHost> StartAsync(CameraRegistry registry, IReadOnlyList<CameraSettings> cameras, bool exportMetrics)
     {
-        if (!export) return new BenchTelemetry(new PipelineMetrics(registry), null, null, null);
-        var http = new HttpSettings(Enabled: true, System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024, ExportMetrics: true);
+        var http = new HttpSettings(Enabled: exportMetrics, global::System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024,
+            ExportMetrics: exportMetrics);
         var board = new CameraBoard(cameras, registry);
-        var web = HttpHost.Build(http, registry, new Readiness(registry), new EventFeed(), board,
+        var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery: null), registry, new Readiness(registry), new EventFeed(), board,
             LiveGallery.Without("A benchmark has no gallery to change over HTTP."), new LiveFrames(cameras));
         var address = await HttpHost.StartAsync(web, http, CancellationToken.None);
-        return new BenchTelemetry(web.Services.GetRequiredService<PipelineMetrics>(), web, board, address);
+        return new BenchHost(web, board, address);
     }
 
     private static async Task ScrapeAsync(string address, CancellationToken stop)
@@ -62,17 +65,14 @@ internal sealed class BenchTelemetry : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops scraping, then the host, which terminates the actor system.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _scraping;
-        if (_web is not null)
-        {
-            await _web.StopAsync();
-            await _web.DisposeAsync(); // and with it the metrics it made
-        }
-        else Metrics.Dispose();
-        _board?.Dispose();
+        await _web.StopAsync();
+        await _web.DisposeAsync();
+        _board.Dispose();
         _stop.Dispose();
     }
 }
