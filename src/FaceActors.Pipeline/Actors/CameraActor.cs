@@ -109,9 +109,9 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
                 _inference.Embedding, new EmbeddingActor.EmbedFaces(image, faces), timeout))).Embeddings,
             embedding =>
             {
-                var clock = Stopwatch.StartNew();
+                var started = Stopwatch.GetTimestamp();
                 var match = _inference.Matcher.Match(embedding);
-                _metrics.StageCompleted(camera, PipelineStage.Matching, clock.Elapsed);
+                _metrics.StageCompleted(camera, PipelineStage.Matching, Stopwatch.GetElapsedTime(started));
                 return match;
             },
             async (frame, observation) =>
@@ -128,11 +128,12 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             },
             _tracked is null ? null : _tracked.Wants);
 
+        // Timestamps rather than a Stopwatch object: this runs several times a frame on every camera.
         async Task<T> Timed<T>(PipelineStage stage, Func<Task<T>> step)
         {
-            var clock = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             var result = await step();
-            _metrics.StageCompleted(camera, stage, clock.Elapsed);
+            _metrics.StageCompleted(camera, stage, Stopwatch.GetElapsedTime(started));
             return result;
         }
     }
