@@ -158,8 +158,10 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             var rtspRun = Run(CameraSource.Create(rtsp, new ActorCameraStateObserver(rtspStates.Ref), rtspCounters));
             var fileRun = Run(CameraSource.Create(file, new ActorCameraStateObserver(fileStates.Ref), fileCounters));
 
-            // The camera may start before the publisher has announced the stream (404, Reconnecting).
-            rtspStates.FishForMessage<CameraStateChanged>(change => change.State == CameraState.Online, Patience);
+            // The camera may start before the publisher has announced the stream (404, Reconnecting), and a busy
+            // machine (the other test projects run alongside) can hold the publisher's start up for a while: the first
+            // connection gets longer than the reconnection this spec is about.
+            rtspStates.FishForMessage<CameraStateChanged>(change => change.State == CameraState.Online, TimeSpan.FromMinutes(1));
             Assert.Equal(CameraState.Online, fileStates.ExpectMsg<CameraStateChanged>(Patience).State);
             using var fileFrames = new FrameCountWatch(fileCounters);
             AwaitCondition(() => rtspCounters.FramesCaptured >= 15, Patience);
