@@ -117,8 +117,7 @@ internal static class PipelineBench
         var registry = new CameraRegistry();
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
         await using var running = await RunningPipeline.StartAsync(host.System, vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride,
-            recognitionLog, registry, host.Metrics, recorder, tracked: null, CancellationToken.None);
-        _ = running.Events.Source.RunForeach(recorder.OnEvent, running.Materializer);
+            recognitionLog, registry, host.Metrics, recorder, tracked: null, [("the bench's recorder", recorder.OnEvent)], CancellationToken.None);
 
         await Task.Delay(WarmUp);
         var start = await Snapshot.TakeAsync(running);

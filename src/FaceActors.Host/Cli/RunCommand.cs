@@ -9,7 +9,6 @@ using FaceActors.Host.Running;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using FaceActors.Pipeline.Events;
 
 namespace FaceActors.Host.Cli;
 
@@ -68,24 +67,26 @@ internal static class RunCommand
         if (await HttpHost.StartAsync(web, http, cancellation) is { } address) await Console.Error.WriteLineAsync($"HTTP: {address}");
         try
         {
+            var output = options.Events ?? pipeline.EventsFile;
+            await using var writer = new EventLineWriter(output ?? "standard output",
+                output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true });
             await using var running = await RunningPipeline.StartAsync(web.Services.GetRequiredService<ActorSystem>(), vision, pipeline, persistentGallery,
                 options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(),
-                processed: null, frames, cancellation);
+                processed: null, frames, [("the live event feed", feed.Publish), (writer.Name, writer.Write)], cancellation);
             readiness.ModelsLoaded();
             // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
             using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)
                 ? new GalleryEnrolment(vision, settings, persistent.View.Embedder, persistent) : null;
             if (enrolment is not null) gallery.Attach(enrolment);
-            _ = running.Events.Source.RunForeach(feed.Publish, running.Materializer);
-            var output = options.Events ?? pipeline.EventsFile;
-            await using var writer = output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true };
-            _ = running.Events.Source.RunForeach(e => writer.WriteLine(TrackEventJson.Serialize(e)), running.Materializer);
 
             await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
             await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
-            // Cameras, then the recognition log (which writes what it holds); the run's actors and models go as
-            // `running` is disposed, and the actor system with the host.
+            // Cameras (each ends its open tracks), every event to every consumer, then the recognition log (which writes
+            // what it holds); the run's actors and models go as `running` is disposed, and the actor system with the host.
             await running.StopAsync();
+            if (!await writer.DrainAsync(TimeSpan.FromSeconds(10)))
+                await Console.Error.WriteLineAsync($"Stopping: {writer.Name} did not take the last events within 10 s; they were not written");
+            if (writer.Dropped > 0) await Console.Error.WriteLineAsync($"events: {writer.Dropped} event(s) were dropped because {writer.Name} did not keep up");
         }
         finally
         {

@@ -10,6 +10,7 @@ using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Events;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Telemetry;
+using FaceActors.Pipeline.Tracking;
 using FaceActors.Recognition.Matching;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
@@ -99,7 +100,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// actors are registered in its <see cref="ActorRegistry"/>.</param>
     public static async Task<RunningPipeline> StartAsync(ActorSystem system, VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
         string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked,
+        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, IReadOnlyList<(string Name, Action<TrackEvent> Consume)> consumers,
         CancellationToken cancellation)
     {
         // Opened before the models load, so a wrong connection string stops the run at once.
@@ -121,7 +122,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
                 pipeline.AskTimeout);
             var events = new TrackEventHub(materializer);
             var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
-            if (log is not null) _ = events.Source.RunForeach(e => log.Tell(e), materializer);
+            // Every consumer is attached before the cameras start, so none misses a camera's first events.
+            if (log is not null) events.Attach("the recognition log", e => log.Tell(e));
+            foreach (var (name, consume) in consumers) events.Attach(name, consume);
             var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             metrics.AddInferenceQueue("face_detection", () => inference.FaceDetectionQueue.Depth);
             metrics.AddInferenceQueue("embedding", () => inference.EmbeddingQueue.Depth);
@@ -177,12 +180,27 @@ internal sealed class RunningPipeline : IAsyncDisposable
     public Task<CameraSupervisorActor.Cameras> CamerasAsync() =>
         _cameras.Ask<CameraSupervisorActor.Cameras>(CameraSupervisorActor.GetCameras.Instance, TimeSpan.FromSeconds(10));
 
-    /// <summary>Stops every camera, then the recognition log, which writes what it still holds as it stops.</summary>
+    /// <summary>
+    /// Stops every camera (each ends its open tracks, whose events go out like any other), waits until every consumer has
+    /// every event, then stops the recognition log, which writes what it still holds as it stops. What does not get
+    /// through in time is said on stderr, never dropped in silence.
+    /// </summary>
     public async Task StopAsync()
     {
-        await _cameras.GracefulStop(TimeSpan.FromSeconds(10));
-        if (_recognitionLog is not null) await _recognitionLog.GracefulStop(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _cameras.Ask<CameraSupervisorActor.CamerasStopped>(CameraSupervisorActor.StopCameras.Instance, StopTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            await Console.Error.WriteLineAsync($"Stopping: the cameras did not all stop within {StopTimeout.TotalSeconds:0} s; their last events may be missing");
+        }
+        foreach (var (consumer, unseen) in await Events.DrainAsync(StopTimeout))
+            await Console.Error.WriteLineAsync($"Stopping: {unseen} event(s) did not reach {consumer} within {StopTimeout.TotalSeconds:0} s");
+        if (_recognitionLog is not null) await _recognitionLog.GracefulStop(StopTimeout);
     }
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Stops the run's actors (the host terminates the system itself), then disposes the models they used.</summary>
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using FaceActors.Pipeline.Cameras;
 using FaceActors.Vision.Alignment;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Embedding;
@@ -10,11 +11,15 @@ namespace FaceActors.Pipeline.Actors;
 /// Owns the process's one embedder. Requests that arrive while a batch is being gathered (from several
 /// cameras, or frames with several faces) go to the embedder in one call: on the first request it sends
 /// itself a <see cref="Flush"/>, which queues behind every request already waiting in the mailbox.
-/// Its creator disposes the embedder after the actor system has stopped.
+/// A request that cannot be aligned or embedded fails alone: the others in its batch get their embeddings, so one
+/// camera's bad frame never costs another camera a frame. Its creator disposes the embedder after the actor system has
+/// stopped.
 /// </summary>
 public sealed class EmbeddingActor : ReceiveActor
 {
-    public sealed record EmbedFaces(Mat Frame, IReadOnlyList<FaceDetection> Faces);
+    /// <param name="Frame">A <see cref="CameraFrame.Share"/> that this actor releases once the faces are aligned, so the
+    /// asker may give up waiting (a timeout) and release its own claim at any time.</param>
+    public sealed record EmbedFaces(CameraFrame Frame, IReadOnlyList<FaceDetection> Faces);
 
     /// <param name="Embeddings">One unit-length embedding per face, in the request's order.</param>
     public sealed record FacesEmbedded(IReadOnlyList<float[]> Embeddings);
@@ -24,9 +29,15 @@ public sealed class EmbeddingActor : ReceiveActor
         public static readonly Flush Instance = new();
     }
 
+    /// <summary>A request in the batch, with the aligned faces it owns in <see cref="_aligned"/>.</summary>
+    private sealed record Waiting(EmbedFaces Request, IActorRef ReplyTo)
+    {
+        public int FirstFace { get; set; }
+    }
+
     private readonly IFaceEmbedder _embedder;
     private readonly FaceAligner _aligner;
-    private readonly List<(EmbedFaces Request, IActorRef ReplyTo)> _waiting = [];
+    private readonly List<Waiting> _waiting = [];
     private readonly List<Mat> _aligned = [];
 
     public EmbeddingActor(IFaceEmbedder embedder)
@@ -37,11 +48,12 @@ public sealed class EmbeddingActor : ReceiveActor
         {
             if (request.Faces.Count == 0)
             {
+                request.Frame.Dispose();
                 Sender.Tell(new FacesEmbedded([]));
                 return;
             }
             if (_waiting.Count == 0) Self.Tell(Flush.Instance);
-            _waiting.Add((request, Sender));
+            _waiting.Add(new Waiting(request, Sender));
         });
         Receive<Flush>(_ => EmbedWaiting());
     }
@@ -50,24 +62,21 @@ public sealed class EmbeddingActor : ReceiveActor
     {
         try
         {
-            var faceCount = _waiting.Sum(w => w.Request.Faces.Count);
-            while (_aligned.Count < faceCount) _aligned.Add(new Mat());
-            var next = 0;
-            foreach (var (request, _) in _waiting)
-                foreach (var face in request.Faces)
-                    _aligner.Align(request.Frame, face, _aligned[next++]);
-
-            var embeddings = _embedder.Embed(_aligned.GetRange(0, faceCount));
-            var offset = 0;
-            foreach (var (request, replyTo) in _waiting)
+            var aligned = AlignWaiting();
+            if (aligned.Count == 0) return;
+            IReadOnlyList<float[]> embeddings;
+            try
             {
-                replyTo.Tell(new FacesEmbedded(embeddings.Skip(offset).Take(request.Faces.Count).ToList()));
-                offset += request.Faces.Count;
+                embeddings = _embedder.Embed(_aligned.GetRange(0, aligned.Sum(w => w.Request.Faces.Count)));
             }
-        }
-        catch (Exception e)
-        {
-            foreach (var (_, replyTo) in _waiting) replyTo.Tell(new Status.Failure(e));
+            catch (Exception)
+            {
+                // Something in the batch broke the model: each request alone, so only the faulty one fails.
+                foreach (var waiting in aligned) waiting.ReplyTo.ReplyWith(() => new FacesEmbedded(_embedder.Embed(FacesOf(waiting))));
+                return;
+            }
+            foreach (var waiting in aligned)
+                waiting.ReplyTo.Tell(new FacesEmbedded(embeddings.Skip(waiting.FirstFace).Take(waiting.Request.Faces.Count).ToList()));
         }
         finally
         {
@@ -75,9 +84,41 @@ public sealed class EmbeddingActor : ReceiveActor
         }
     }
 
+    /// <summary>
+    /// Aligns the faces of every request still awaited into <see cref="_aligned"/> and releases the frames. A request whose
+    /// asker gave up is dropped unanswered; one that fails to align is answered with the failure.
+    /// </summary>
+    private List<Waiting> AlignWaiting()
+    {
+        var aligned = new List<Waiting>(_waiting.Count);
+        var next = 0;
+        foreach (var waiting in _waiting)
+        {
+            using var frame = waiting.Request.Frame;
+            if (frame.IsOnlyHolder) continue;
+            try
+            {
+                while (_aligned.Count < next + waiting.Request.Faces.Count) _aligned.Add(new Mat());
+                waiting.FirstFace = next;
+                foreach (var face in waiting.Request.Faces) _aligner.Align(frame.Image, face, _aligned[next++]);
+                aligned.Add(waiting);
+            }
+            catch (Exception error)
+            {
+                next = waiting.FirstFace;
+                waiting.ReplyTo.Tell(new Status.Failure(error));
+            }
+        }
+        return aligned;
+    }
+
+    private List<Mat> FacesOf(Waiting waiting) => _aligned.GetRange(waiting.FirstFace, waiting.Request.Faces.Count);
+
     protected override void PostStop()
     {
         foreach (var mat in _aligned) mat.Dispose();
+        // Requests still gathered when the actor stops hold frames of their own.
+        foreach (var waiting in _waiting) waiting.Request.Frame.Dispose();
     }
 
     public static Props Props(IFaceEmbedder embedder) => Akka.Actor.Props.Create(() => new EmbeddingActor(embedder));

@@ -6,15 +6,21 @@ using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Actors;
 
+/// <summary>The camera came (back) online: its next frame is unrelated to the last one the gate measured motion against.</summary>
+public sealed record CameraRestarted
+{
+    public static readonly CameraRestarted Instance = new();
+}
+
 /// <summary>The tracker's word to its camera's gate: some confirmed track does (or no longer does) need its face looked at.</summary>
 public sealed record IdentificationWanted(bool Wanted);
 
 /// <summary>
-/// One camera's gate. Asked with a <see cref="CameraFrame"/> (the stream uses <c>SelectAsync(1, Ask)</c>), it measures
-/// the frame's motion, runs YOLO when <see cref="GatePolicy"/> says so, and replies with the <see cref="GateDecision"/>.
-/// It owns the policy's state (cooldown, count, timers) and the motion detector's previous frame. The frame stays the
-/// asker's: the stream carries it on to face detection. Time is the frame's capture time, so a replayed clip decides
-/// as it would live.
+/// One camera's gate. Asked with a <see cref="CameraFrame.Share"/> of each frame (the stream uses <c>SelectAsync(1, Ask)</c>),
+/// it measures the frame's motion, runs YOLO when <see cref="GatePolicy"/> says so, replies with the
+/// <see cref="GateDecision"/> and releases its share; the stream carries its own claim on to face detection.
+/// It owns the policy's state (cooldown, count, timers) and the motion detector's previous frame. Time is the frame's
+/// capture time, so a replayed clip decides as it would live.
 /// </summary>
 public sealed class GateActor : ReceiveActor
 {
@@ -33,6 +39,7 @@ public sealed class GateActor : ReceiveActor
         // A statement body: an assignment expression would pick Receive's Func<T, bool> overload, and "false" would
         // report the message as unhandled.
         Receive<IdentificationWanted>(wanted => { _policy.IdentificationWanted = wanted.Wanted; });
+        Receive<CameraRestarted>(_ => _motion.Reset());
     }
 
     public static Akka.Actor.Props Props(GateOptions options, Func<Mat, IReadOnlyList<PersonDetection>>? detectPersons,
@@ -42,8 +49,11 @@ public sealed class GateActor : ReceiveActor
         return Akka.Actor.Props.Create(() => new GateActor(options, motion, detectPersons));
     }
 
-    private void Decide(CameraFrame frame)
+    private void Decide(CameraFrame share)
     {
+        using var frame = share;
+        // The asker gave up on this frame (its Ask timed out); the next frame is measured against the last one decided.
+        if (frame.IsOnlyHolder) return;
         try
         {
             var motion = _motion.Measure(frame.Image);

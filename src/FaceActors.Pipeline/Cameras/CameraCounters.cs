@@ -9,10 +9,12 @@ public sealed class CameraCounters
     private long _captured;
     private long _processed;
     private long _dropped;
+    private long _failed;
     private long _decodeErrors;
     private long _reconnects;
     private int _state = (int)CameraState.Reconnecting;
     private int _activeTracks;
+    private int _framesInFlight;
 
     /// <summary>Frames the source delivered; also the last frame's sequence number.</summary>
     public long FramesCaptured => Interlocked.Read(ref _captured);
@@ -23,6 +25,9 @@ public sealed class CameraCounters
     /// <summary>Frames replaced by a newer one before downstream asked for them.</summary>
     public long FramesDropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Frames a pipeline step failed on (a timed-out Ask, a model that threw); each was dropped, and the stream went on.</summary>
+    public long FramesFailed => Interlocked.Read(ref _failed);
+
     /// <summary>Parts of the stream that did not decode to an image and were skipped.</summary>
     public long DecodeErrors => Interlocked.Read(ref _decodeErrors);
 
@@ -31,6 +36,9 @@ public sealed class CameraCounters
 
     /// <summary>The camera's state now; Reconnecting until its first frame.</summary>
     public CameraState State => (CameraState)Volatile.Read(ref _state);
+
+    /// <summary>Frames alive now anywhere (the source, the latest-frame buffer, the stream, a model's mailbox): the camera's frame memory in frames.</summary>
+    public int FramesInFlight => Volatile.Read(ref _framesInFlight);
 
     /// <summary>Confirmed tracks the camera's tracker follows now.</summary>
     public int ActiveTracks => Volatile.Read(ref _activeTracks);
@@ -41,6 +49,8 @@ public sealed class CameraCounters
 
     public void TracksNow(int active) => Volatile.Write(ref _activeTracks, active);
 
+    internal void FramesInFlightNow(int frames) => Volatile.Write(ref _framesInFlight, frames);
+
     internal void StateChanged(CameraState state)
     {
         if (state == CameraState.Reconnecting && Volatile.Read(ref _state) == (int)CameraState.Online) Interlocked.Increment(ref _reconnects);
@@ -48,6 +58,8 @@ public sealed class CameraCounters
     }
 
     internal void FrameDropped() => Interlocked.Increment(ref _dropped);
+
+    public void FrameFailed() => Interlocked.Increment(ref _failed);
 
     internal void DecodeFailed() => Interlocked.Increment(ref _decodeErrors);
 }

@@ -25,6 +25,13 @@ public enum RtspTransport
 public sealed record CameraBackoff(TimeSpan Min, TimeSpan Max, double RandomFactor)
 {
     public static CameraBackoff Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2);
+
+    /// <summary>The pause before restart number <paramref name="attempt"/> + 1 (0 for the first): Min doubled per attempt up to Max, stretched at random.</summary>
+    public TimeSpan Delay(int attempt)
+    {
+        var doubled = Min.TotalSeconds * Math.Pow(2, Math.Min(attempt, 30));
+        return TimeSpan.FromSeconds(Math.Min(doubled, Max.TotalSeconds) * (1 + Random.Shared.NextDouble() * RandomFactor));
+    }
 }
 
 /// <summary>One camera: where its frames come from and how it is kept alive.</summary>

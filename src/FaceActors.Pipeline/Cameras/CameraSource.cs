@@ -15,7 +15,8 @@ public static class CameraSource
     /// The camera's frames, numbered from 1 across restarts. It completes only when a file that does not
     /// loop has ended; a live camera runs until cancelled. States go to <paramref name="observer"/>
     /// (Online on the first frame after each start, Reconnecting on a failure, stall or end, Offline at the
-    /// end), counts to <paramref name="counters"/>.
+    /// end; Reconnecting, not Offline, when the pipeline behind it failed and the camera will start it again), counts to
+    /// <paramref name="counters"/>. Frame buffers come from <paramref name="pool"/>, which outlives restarts.
     /// </summary>
     /// <remarks>
     /// Raw sources number their frames per run; the camera renumbers them across restarts.
@@ -24,15 +25,17 @@ public static class CameraSource
     /// </remarks>
     /// <exception cref="CameraSettingsException">The settings cannot work.</exception>
     /// <exception cref="FfmpegNotFoundException">An ffmpeg camera, and no ffmpeg.</exception>
-    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, ICameraStateObserver observer, CameraCounters counters)
+    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, ICameraStateObserver observer, CameraCounters counters, FramePool pool)
     {
+        if (pool.Width != settings.Width || pool.Height != settings.Height)
+            throw new ArgumentException($"Camera '{settings.Name}' gives {settings.Width}x{settings.Height} frames, but its pool holds {pool.Width}x{pool.Height}.", nameof(pool));
         settings.Validate();
         if (settings.Kind == CameraKind.Ffmpeg) FfmpegFrameSource.RequireFfmpeg(settings.FfmpegPath);
         Func<Source<CameraFrame, NotUsed>> openRaw = settings.Kind switch
         {
-            CameraKind.Ffmpeg => () => FfmpegFrameSource.Create(settings),
-            CameraKind.OpenCv => () => OpenCvFrameSource.Create(settings),
-            CameraKind.Mjpeg => () => MjpegFrameSource.Create(settings, counters),
+            CameraKind.Ffmpeg => () => FfmpegFrameSource.Create(settings, pool),
+            CameraKind.OpenCv => () => OpenCvFrameSource.Create(settings, pool),
+            CameraKind.Mjpeg => () => MjpegFrameSource.Create(settings, counters, pool),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Kind, "Unknown camera kind."),
         };
         return Supervise(settings, openRaw, observer, counters);
@@ -47,7 +50,7 @@ public static class CameraSource
         Source<CameraFrame, NotUsed> OneRun() =>
             openRaw()
                 .IdleTimeout(settings.StallTimeout)
-                .Select(frame => frame with { CameraId = settings.Name, Sequence = counters.NextSequence() })
+                .Select(frame => frame.Renumbered(settings.Name, counters.NextSequence()))
                 .Via(new StreamLifecycle<CameraFrame>
                 {
                     OnFirstElement = () => state.Report(CameraState.Online, null),
@@ -63,17 +66,14 @@ public static class CameraSource
             ? RestartSource.OnFailuresWithBackoff(OneRun, backoff)
             : RestartSource.WithBackoff(OneRun, backoff);
         return runs
-            .Conflate((older, newer) =>
-            {
-                older.Dispose();
-                counters.FrameDropped();
-                return newer;
-            })
+            .Via(new LatestFrame(counters.FrameDropped))
             .Via(new StreamLifecycle<CameraFrame>
             {
                 OnCompleted = () => state.Report(CameraState.Offline, "the file ended"),
                 OnFailed = failure => state.Report(CameraState.Offline, Describe(failure, settings)),
-                OnCancelled = () => state.Report(CameraState.Offline, "stopped"),
+                // Cancelled because the pipeline failed: the source was fine, and the camera restarts the whole stream.
+                OnCancelled = cause => state.Report(cause is null ? CameraState.Offline : CameraState.Reconnecting,
+                    cause is null ? "stopped" : $"the pipeline failed ({Describe(cause, settings)}); restarting"),
             });
     }
 

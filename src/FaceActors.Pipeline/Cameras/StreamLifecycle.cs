@@ -1,5 +1,6 @@
 using Akka.Streams;
 using Akka.Streams.Stage;
+using Reactive.Streams;
 
 namespace FaceActors.Pipeline.Cameras;
 
@@ -13,7 +14,8 @@ internal sealed class StreamLifecycle<T> : GraphStage<FlowShape<T, T>>
     public Action? OnFirstElement { get; init; }
     public Action? OnCompleted { get; init; }
     public Action<Exception>? OnFailed { get; init; }
-    public Action? OnCancelled { get; init; }
+    /// <summary>Downstream cancelled: with null when it simply stopped, with the failure when it failed.</summary>
+    public Action<Exception?>? OnCancelled { get; init; }
 
     private readonly Inlet<T> _in = new("StreamLifecycle.in");
     private readonly Outlet<T> _out = new("StreamLifecycle.out");
@@ -64,7 +66,7 @@ internal sealed class StreamLifecycle<T> : GraphStage<FlowShape<T, T>>
 
         public override void OnDownstreamFinish(Exception cause)
         {
-            _stage.OnCancelled?.Invoke();
+            _stage.OnCancelled?.Invoke(cause is SubscriptionWithCancelException.NonFailureCancellation ? null : cause);
             base.OnDownstreamFinish(cause);
         }
     }

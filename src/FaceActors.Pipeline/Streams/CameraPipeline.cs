@@ -1,5 +1,6 @@
 using Akka;
 using Akka.Streams.Dsl;
+using Akka.Util;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Tracking;
 
@@ -11,18 +12,40 @@ namespace FaceActors.Pipeline.Streams;
 /// in each step and backpressure reaches the camera, which keeps only its latest frame. A frame is released once its
 /// faces are recognised, unless a viewer wants it (<see cref="PipelineStages.WantsFrame"/>): then it goes on beside its
 /// observation to the tracker step, which shows it with the tracks, and is released after that.
+/// <list type="bullet">
+/// <item>A step that fails on a frame costs that frame only: it is released, dropped and told to
+/// <see cref="PipelineStages.StepFailed"/>, and the stream goes on, so a model's bad moment never restarts a camera.</item>
+/// <item>While no frame reaches the tracker, a tick every <see cref="PipelineStages.ExpiryInterval"/> lets it end the
+/// tracks unseen past their time to live; when the frames end (a file's end, the camera stopping), the tracker ends
+/// every open track, and those events leave through the same stream.</item>
+/// </list>
 /// </summary>
 public static class CameraPipeline
 {
     private sealed record Gated(CameraFrame Frame, Gating.GateDecision Decision);
 
-    private sealed record Observed(CameraFrame? Shown, TrackerObservation Observation);
+    /// <summary>What reaches the tracker step: a frame's observation, or time passing without one.</summary>
+    private abstract record TrackerInput;
+
+    private sealed record Observed(CameraFrame? Shown, TrackerObservation Observation) : TrackerInput;
+
+    private sealed record Expire(TrackExpiry Expiry) : TrackerInput
+    {
+        public static readonly Expire Due = new(TrackExpiry.Due);
+        public static readonly Expire All = new(TrackExpiry.All);
+    }
 
     public static Flow<CameraFrame, TrackEvent, NotUsed> Create(PipelineStages stages) =>
         Flow.Create<CameraFrame>()
-            .SelectAsync(1, async frame => new Gated(frame, await DisposeOnFailure(frame, () => stages.Gate(frame))))
-            .SelectAsync(1, gated => DisposeOnFailure(gated.Frame, () => Observe(gated, stages)))
-            .SelectAsync(1, observed => Track(observed, stages))
+            .SelectAsync(1, frame => Attempt(frame, stages, async () => new Gated(frame, await stages.Gate(frame))))
+            .Where(gated => gated.HasValue).Select(gated => gated.Value)
+            .SelectAsync(1, gated => Attempt(gated.Frame, stages, () => Observe(gated, stages)))
+            .Where(observed => observed.HasValue).Select(observed => (TrackerInput)observed.Value)
+            // The ticks end with the frames, then the tracker is told to end everything.
+            .Merge(Source.Tick(stages.ExpiryInterval, stages.ExpiryInterval, (TrackerInput)Expire.Due).MapMaterializedValue(_ => NotUsed.Instance),
+                eagerComplete: true)
+            .Concat(Source.Single<TrackerInput>(Expire.All))
+            .SelectAsync(1, input => Track(input, stages))
             .SelectMany(events => events);
 
     /// <summary>Recognises the faces of a gated frame (when the gate asks for it), and releases the frame unless a viewer wants it.</summary>
@@ -32,8 +55,8 @@ public static class CameraPipeline
         IReadOnlyList<RecognizedFace>? faces = null;
         if (decision.RunFaceDetection)
         {
-            var detections = await stages.DetectFaces(frame.Image);
-            var embeddings = detections.Count == 0 ? [] : await stages.EmbedFaces(frame.Image, detections);
+            var detections = await stages.DetectFaces(frame);
+            var embeddings = detections.Count == 0 ? [] : await stages.EmbedFaces(frame, detections);
             faces = detections.Select((detection, i) => new RecognizedFace(detection, stages.Match(embeddings[i]))).ToList();
         }
         var shown = stages.WantsFrame?.Invoke(frame.CameraId) == true;
@@ -42,22 +65,45 @@ public static class CameraPipeline
             new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces) { TracksWanted = shown });
     }
 
-    /// <summary>Hands the observation to the tracker and releases a frame kept for a viewer: nothing after this needs pixels.</summary>
-    private static async Task<IReadOnlyList<TrackEvent>> Track(Observed observed, PipelineStages stages)
-    {
-        using (observed.Shown) return await stages.Track(observed.Shown, observed.Observation);
-    }
-
-    private static async Task<T> DisposeOnFailure<T>(CameraFrame frame, Func<Task<T>> step)
+    /// <summary>
+    /// Hands an observation (or the passing of time) to the tracker and releases a frame kept for a viewer: nothing after
+    /// this needs pixels. A failed tracker step loses that step's events only; the stream goes on.
+    /// </summary>
+    private static async Task<IReadOnlyList<TrackEvent>> Track(TrackerInput input, PipelineStages stages)
     {
         try
         {
-            return await step();
+            switch (input)
+            {
+                case Observed observed:
+                    using (observed.Shown) return await stages.Track(observed.Shown, observed.Observation);
+                case Expire expire:
+                    return await stages.ExpireTracks(expire.Expiry);
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(input), input, "Unknown tracker input.");
+            }
         }
-        catch
+        catch (Exception error)
+        {
+            // A tick that failed is tried again at the next one: the tracks it would have ended are still there.
+            stages.StepFailed?.Invoke((input as Observed)?.Observation.FrameSequence, error);
+            return [];
+        }
+    }
+
+    /// <summary>The step's result, or none when it failed: then the frame is released and the failure told.</summary>
+    private static async Task<Option<T>> Attempt<T>(CameraFrame frame, PipelineStages stages, Func<Task<T>> step)
+    {
+        var sequence = frame.Sequence;
+        try
+        {
+            return Option<T>.Create(await step());
+        }
+        catch (Exception error)
         {
             frame.Dispose();
-            throw;
+            stages.StepFailed?.Invoke(sequence, error);
+            return Option<T>.None;
         }
     }
 }

@@ -44,9 +44,11 @@ public sealed class PipelineMetrics : IDisposable
         _meter.CreateObservableCounter("faceactors.camera.frames.captured", () => PerCamera(c => c.FramesCaptured), "{frame}", "Frames the camera delivered.");
         _meter.CreateObservableCounter("faceactors.camera.frames.processed", () => PerCamera(c => c.FramesProcessed), "{frame}", "Frames that went through the whole pipeline.");
         _meter.CreateObservableCounter("faceactors.camera.frames.dropped", () => PerCamera(c => c.FramesDropped), "{frame}", "Frames replaced by a newer one while the pipeline was busy.");
+        _meter.CreateObservableCounter("faceactors.camera.frames.failed", () => PerCamera(c => c.FramesFailed), "{frame}", "Frames a pipeline step failed on; each was dropped and the stream went on.");
         _meter.CreateObservableCounter("faceactors.camera.decode.errors", () => PerCamera(c => c.DecodeErrors), "{frame}", "Frames that did not decode and were skipped.");
         _meter.CreateObservableCounter("faceactors.camera.reconnects", () => PerCamera(c => c.Reconnects), "{reconnect}", "Times the camera failed, stalled or ended and was restarted.");
         _meter.CreateObservableGauge("faceactors.camera.state", CameraStates, "{state}", "1 for the camera's current state (online, reconnecting, offline), 0 for the others.");
+        _meter.CreateObservableGauge("faceactors.camera.frames.in_flight", () => PerCamera(c => (long)c.FramesInFlight), "{frame}", "Frames alive now in the camera's pipeline (its frame memory, in frames).");
         _meter.CreateObservableGauge("faceactors.tracks.active", () => PerCamera(c => (long)c.ActiveTracks), "{track}", "Confirmed tracks the camera's tracker follows now.");
         _meter.CreateObservableGauge("faceactors.inference.queue.depth", InferenceQueues, "{request}", "Requests waiting for or in a shared model.");
         _meter.CreateObservableGauge("faceactors.gallery.identities", GalleryIdentities, "{identity}", "Identities the matcher can name.");

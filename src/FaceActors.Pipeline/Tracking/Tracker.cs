@@ -142,6 +142,27 @@ public sealed class Tracker
         }
     }
 
+    /// <summary>
+    /// Time has passed without a frame (the camera is late, stalled or reconnecting): the tracks unseen for their time to
+    /// live end, as they would have on a frame at <paramref name="now"/>.
+    /// </summary>
+    public IReadOnlyList<TrackEvent> Expire(DateTimeOffset now)
+    {
+        var events = new List<TrackEvent>();
+        EndUnseen(now, events);
+        return events;
+    }
+
+    /// <summary>The camera's frames have ended: every confirmed track ends now, and tentative ones are forgotten.</summary>
+    public IReadOnlyList<TrackEvent> EndAll(DateTimeOffset now)
+    {
+        var events = _tracks.Where(t => t.Confirmed)
+            .Select(track => (TrackEvent)new TrackEnded(_cameraId, track.Id, track.LastSeenBox, now, track.Identity))
+            .ToList();
+        _tracks = [];
+        return events;
+    }
+
     private void EndUnseen(DateTimeOffset now, List<TrackEvent> events)
     {
         var ended = _tracks.Where(t => now - t.LastSeenAt > _options.TimeToLive).ToList();

@@ -35,7 +35,8 @@ public sealed class RecognitionLogActor : ReceiveActor, IWithTimers
     private readonly RecognitionLogOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<RecognitionRecord> _pending = new();
-    private bool _writing;
+    // The batch being written, kept until the database confirms it, so a stop can wait for it or write it again.
+    private (Task Write, IReadOnlyList<RecognitionRecord> Batch)? _inFlight;
     private bool _failing;
     private long _written;
     private long _dropped;
@@ -68,19 +69,37 @@ public sealed class RecognitionLogActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(nameof(Sweep), new Sweep(), TimeSpan.Zero, _options.SweepInterval);
     }
 
-    /// <summary>Whatever is pending when the actor stops (the run ends) is written before it goes.</summary>
+    /// <summary>
+    /// When the actor stops (the run ends) it waits for the batch being written and writes whatever is pending, the
+    /// batch too if its write failed. What still cannot be written is said in the log, never dropped in silence.
+    /// </summary>
     protected override void PostStop()
     {
-        if (_pending.Count == 0) return;
+        var unwritten = new List<RecognitionRecord>();
+        if (_inFlight is var (write, batch))
+        {
+            try
+            {
+                if (!write.Wait(ShutdownWait)) _log.Warning("Recognition log: a write of {0} recognitions was still running at shutdown; they may be missing", batch.Count);
+            }
+            catch (Exception)
+            {
+                unwritten.AddRange(batch);
+            }
+        }
+        unwritten.AddRange(_pending);
+        if (unwritten.Count == 0) return;
         try
         {
-            _store.AppendAsync(_pending.ToList()).Wait(TimeSpan.FromSeconds(5));
+            if (!_store.AppendAsync(unwritten).Wait(ShutdownWait)) throw new TimeoutException($"the {_store.Database.Describe()} did not answer within {ShutdownWait.TotalSeconds:0} s");
         }
         catch (Exception e)
         {
-            _log.Warning("Recognition log: {0} recognitions were not written at shutdown: {1}", _pending.Count, e.GetBaseException().Message);
+            _log.Error("Recognition log: {0} recognitions were not written at shutdown: {1}", unwritten.Count, e.GetBaseException().Message);
         }
     }
+
+    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
 
     private void Record(TrackEvent trackEvent)
     {
@@ -93,18 +112,19 @@ public sealed class RecognitionLogActor : ReceiveActor, IWithTimers
 
     private void Write()
     {
-        if (_writing || _pending.Count == 0) return;
-        _writing = true;
+        if (_inFlight is not null || _pending.Count == 0) return;
         var batch = _pending.ToList();
         _pending.Clear();
-        _store.AppendAsync(batch).PipeTo(Self,
+        var write = _store.AppendAsync(batch);
+        _inFlight = (write, batch);
+        write.PipeTo(Self,
             success: () => new Written(batch.Count),
             failure: cause => new WriteFailed(batch, cause));
     }
 
     private void Wrote(Written written)
     {
-        _writing = false;
+        _inFlight = null;
         _written += written.Count;
         if (!_failing) return;
         _failing = false;
@@ -114,7 +134,7 @@ public sealed class RecognitionLogActor : ReceiveActor, IWithTimers
     /// <summary>The batch goes back in front of what came meanwhile, so the order holds when the database returns.</summary>
     private void Requeue(WriteFailed failed)
     {
-        _writing = false;
+        _inFlight = null;
         if (!_failing) _log.Warning("Recognition log: cannot write to the {0}, keeping recognitions in memory: {1}", _store.Database.Describe(), failed.Cause.GetBaseException().Message);
         _failing = true;
         for (var i = failed.Records.Count - 1; i >= 0; i--) _pending.AddFirst(failed.Records[i]);

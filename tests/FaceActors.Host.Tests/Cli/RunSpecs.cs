@@ -30,6 +30,9 @@ public sealed class RunSpecs : IDisposable
         Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
         Assert.All(lines, e => Assert.Equal("clip", e.GetProperty("camera").GetString()));
         Assert.Contains(lines, e => e.GetProperty("type").GetString() == "track_started");
+        // Obama still stands in the picture when the file ends: his track ends with the camera's frames, as every track does.
+        long[] Tracks(string type) => lines.Where(e => e.GetProperty("type").GetString() == type).Select(e => e.GetProperty("track").GetInt64()).Order().ToArray();
+        Assert.Equal(Tracks("track_started"), Tracks("track_ended"));
 
         var logged = FaceActorsProcess.Run("events", "--identity", "obama", "--since", "1h", "--json", "--config", config);
         Assert.True(logged.ExitCode == 0, logged.ToString());

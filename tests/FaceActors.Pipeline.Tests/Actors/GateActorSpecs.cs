@@ -25,12 +25,12 @@ public sealed class GateActorSpecs : TestKit
         return new CameraFrame("door", sequence, Start + TimeSpan.FromSeconds(sequence / 15.0), image);
     }
 
-    /// <summary>Asks as the stream does, one frame at a time, and disposes the frame afterwards as its owner.</summary>
+    /// <summary>Asks as the stream does, one frame at a time with a share of it, and disposes the frame afterwards as its owner.</summary>
     private GateDecision Decide(IActorRef gate, CameraFrame frame)
     {
         using (frame)
         {
-            gate.Tell(frame, TestActor);
+            gate.Tell(frame.Share(), TestActor);
             return ExpectMsg<GateDecision>();
         }
     }
@@ -101,7 +101,7 @@ public sealed class GateActorSpecs : TestKit
         var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, _ => throw new InvalidOperationException("YOLO session lost")));
         using var frame = Frame(1, 100);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => gate.Ask<GateDecision>(frame, TimeSpan.FromSeconds(5)));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => gate.Ask<GateDecision>(frame.Share(), TimeSpan.FromSeconds(5)));
 
         Assert.Equal("YOLO session lost", error.Message);
     }
@@ -117,5 +117,17 @@ public sealed class GateActorSpecs : TestKit
         gate.Tell(new IdentificationWanted(false));
 
         unhandled.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_gate_told_its_camera_came_back_online_measures_the_next_frame_as_all_motion()
+    {
+        var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, detectPersons: null));
+        Decide(gate, Frame(1, 100));
+        Assert.Equal(0, Decide(gate, Frame(2, 100)).Motion);
+
+        gate.Tell(CameraRestarted.Instance);
+
+        Assert.Equal(1, Decide(gate, Frame(3, 100)).Motion);
     }
 }

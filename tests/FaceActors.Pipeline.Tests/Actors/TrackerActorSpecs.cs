@@ -37,6 +37,34 @@ public sealed class TrackerActorSpecs : TestKit
     }
 
     [Fact]
+    public void Without_frames_a_track_ends_once_its_time_to_live_has_passed_by_the_clock_and_every_track_ends_with_the_frames()
+    {
+        var options = TrackerOptions.Default with { TimeToLive = TimeSpan.FromMilliseconds(600) };
+        var tracker = Sys.ActorOf(TrackerActor.Props("door", options, CreateTestProbe().Ref));
+        tracker.Tell(See(1, [FaceOf("carol")]), TestActor);
+        tracker.Tell(See(2), TestActor);
+        ExpectMsg<TrackerUpdated>();
+        Assert.IsType<TrackStarted>(ExpectMsg<TrackerUpdated>().Events[0]);
+
+        // The camera stalls: no frame comes, but time passes.
+        tracker.Tell(new ExpireTracks(TrackExpiry.Due), TestActor);
+        Assert.Empty(ExpectMsg<TrackerUpdated>().Events);
+        Thread.Sleep(options.TimeToLive + TimeSpan.FromMilliseconds(200));
+        tracker.Tell(new ExpireTracks(TrackExpiry.Due), TestActor);
+        var expired = ExpectMsg<TrackerUpdated>();
+        Assert.Equal("carol", Assert.IsType<TrackEnded>(Assert.Single(expired.Events)).Identity);
+        Assert.Equal(0, expired.ActiveTracks);
+
+        // A new person, then the camera's frames end: the track ends at once.
+        tracker.Tell(See(100), TestActor);
+        tracker.Tell(See(101), TestActor);
+        ExpectMsg<TrackerUpdated>();
+        Assert.IsType<TrackStarted>(Assert.Single(ExpectMsg<TrackerUpdated>().Events));
+        tracker.Tell(new ExpireTracks(TrackExpiry.All), TestActor);
+        Assert.IsType<TrackEnded>(Assert.Single(ExpectMsg<TrackerUpdated>().Events));
+    }
+
+    [Fact]
     public void A_tracker_should_list_its_tracks_only_when_the_observation_asks_for_them()
     {
         var tracker = Sys.ActorOf(TrackerActor.Props("door", TrackerOptions.Default, CreateTestProbe().Ref));

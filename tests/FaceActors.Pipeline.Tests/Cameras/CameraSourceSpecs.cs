@@ -33,7 +33,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         this.AssertAllStagesStopped(() =>
         {
             var settings = new CameraSettings("file", CameraKind.Ffmpeg, _clips.H264) { Width = 320, Height = 240, RealTime = false };
-            var frames = Await(FfmpegFrameSource.Create(settings).RunWith(Sink.Seq<CameraFrame>(), _materializer));
+            var frames = Await(FfmpegFrameSource.Create(settings, FramePool.For(settings)).RunWith(Sink.Seq<CameraFrame>(), _materializer));
 
             Assert.InRange(frames.Count, TestClips.FrameCount - 1, TestClips.FrameCount + 1);
             Assert.All(frames, frame => Assert.Equal((320, 240), (frame.Image.Width, frame.Image.Height)));
@@ -50,7 +50,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         {
             // Nothing listens on the discard port.
             var settings = new CameraSettings("nowhere", CameraKind.Ffmpeg, "http://127.0.0.1:9/stream.mjpg");
-            var run = FfmpegFrameSource.Create(settings).RunWith(Sink.Ignore<CameraFrame>(), _materializer);
+            var run = FfmpegFrameSource.Create(settings, FramePool.For(settings)).RunWith(Sink.Ignore<CameraFrame>(), _materializer);
 
             var failure = Assert.ThrowsAny<Exception>(() => run.Wait(Patience)).GetBaseException();
             var error = Assert.IsType<CameraSourceException>(failure);
@@ -68,7 +68,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         {
             var settings = new CameraSettings("looping", CameraKind.Ffmpeg, _clips.H264) { Width = 320, Height = 240, RealTime = false, Loop = true };
             var counters = new CameraCounters();
-            var frames = Await(CameraSource.Create(settings, new ActorCameraStateObserver(states.Ref), counters)
+            var frames = Await(CameraSource.Create(settings, new ActorCameraStateObserver(states.Ref), counters, FramePool.For(settings))
                 .Take(TestClips.FrameCount * 2 + 10)
                 .RunWith(Sink.Seq<CameraFrame>(), _materializer));
 
@@ -91,7 +91,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         {
             var path = clip.EndsWith(".avi") ? _clips.MjpegAvi : _clips.H264;
             var settings = new CameraSettings("file", CameraKind.OpenCv, path) { Width = 320, Height = 240, RealTime = false };
-            var frames = Await(OpenCvFrameSource.Create(settings).RunWith(Sink.Seq<CameraFrame>(), _materializer));
+            var frames = Await(OpenCvFrameSource.Create(settings, FramePool.For(settings)).RunWith(Sink.Seq<CameraFrame>(), _materializer));
 
             Assert.Equal(TestClips.FrameCount, frames.Count);
             Assert.All(frames, frame => Assert.Equal((320, 240), (frame.Image.Width, frame.Image.Height)));
@@ -107,7 +107,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         {
             var settings = new CameraSettings("once", CameraKind.OpenCv, _clips.H264);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var frames = Await(CameraSource.Create(settings, new ActorCameraStateObserver(states.Ref), new CameraCounters())
+            var frames = Await(CameraSource.Create(settings, new ActorCameraStateObserver(states.Ref), new CameraCounters(), FramePool.For(settings))
                 .RunWith(Sink.Seq<CameraFrame>(), _materializer));
 
             Assert.Equal(TestClips.FrameCount, frames.Count);
@@ -127,7 +127,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         {
             var settings = new CameraSettings("slow consumer", CameraKind.OpenCv, _clips.H264) { RealTime = false };
             var counters = new CameraCounters();
-            var consumer = CameraSource.Create(settings, new ActorCameraStateObserver(TestActor), counters)
+            var consumer = CameraSource.Create(settings, new ActorCameraStateObserver(TestActor), counters, FramePool.For(settings))
                 .RunWith(this.SinkProbe<CameraFrame>(), _materializer);
 
             using (var first = consumer.RequestNext(Patience)) Assert.Equal(1, first.Sequence);
@@ -155,8 +155,8 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             var file = new CameraSettings("file", CameraKind.Ffmpeg, _clips.H264) { Loop = true, Backoff = QuickBackoff };
             var rtspCounters = new CameraCounters();
             var fileCounters = new CameraCounters();
-            var rtspRun = Run(CameraSource.Create(rtsp, new ActorCameraStateObserver(rtspStates.Ref), rtspCounters));
-            var fileRun = Run(CameraSource.Create(file, new ActorCameraStateObserver(fileStates.Ref), fileCounters));
+            var rtspRun = Run(CameraSource.Create(rtsp, new ActorCameraStateObserver(rtspStates.Ref), rtspCounters, FramePool.For(rtsp)));
+            var fileRun = Run(CameraSource.Create(file, new ActorCameraStateObserver(fileStates.Ref), fileCounters, FramePool.For(file)));
 
             // The camera may start before the publisher has announced the stream (404, Reconnecting), and a busy
             // machine (the other test projects run alongside) can hold the publisher's start up for a while: the first
@@ -203,7 +203,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             };
             var counters = new CameraCounters();
             var sequences = new System.Collections.Concurrent.ConcurrentQueue<long>();
-            var consumer = CameraSource.Create(settings, new ActorCameraStateObserver(states.Ref), counters)
+            var consumer = CameraSource.Create(settings, new ActorCameraStateObserver(states.Ref), counters, FramePool.For(settings))
                 .Select(frame =>
                 {
                     using (frame) sequences.Enqueue(frame.Image.Width == 320 && frame.Image.Height == 240 ? frame.Sequence : -1);
@@ -232,6 +232,32 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             // Every frame at the output size (-1 marks one that was not), numbered on across both restarts.
             AssertNumberedOn(sequences);
             Assert.InRange(counters.FramesCaptured - counters.FramesDropped - sequences.Count, 0, 1);
+        }, _materializer);
+    }
+
+    [Fact]
+    public void A_camera_whose_pipeline_fails_is_reported_reconnecting_not_offline_and_a_stopped_one_offline()
+    {
+        var states = CreateTestProbe();
+        this.AssertAllStagesStopped(() =>
+        {
+            var settings = new CameraSettings("fine", CameraKind.Mjpeg, "http://127.0.0.1/unused") { Backoff = QuickBackoff };
+            var endless = () => Source.Repeat(0).Select(n => new CameraFrame("raw", n, DateTimeOffset.UtcNow, new OpenCvSharp.Mat(2, 2, OpenCvSharp.MatType.CV_8UC3)));
+            var failed = CameraSource.Supervise(settings, endless, new ActorCameraStateObserver(states.Ref), new CameraCounters())
+                .Select(frame => frame.Sequence < 3 ? frame : throw new InvalidOperationException("the tracker broke"))
+                .RunWith(Sink.Ignore<CameraFrame>(), _materializer);
+            Assert.ThrowsAny<Exception>(() => failed.Wait(Patience));
+
+            Assert.Equal(CameraState.Online, states.ExpectMsg<CameraStateChanged>().State);
+            var restarting = states.ExpectMsg<CameraStateChanged>();
+            Assert.Equal(CameraState.Reconnecting, restarting.State);
+            Assert.Contains("the pipeline failed (the tracker broke)", restarting.Reason);
+
+            var stopped = CameraSource.Supervise(settings, endless, new ActorCameraStateObserver(states.Ref), new CameraCounters())
+                .Take(3).RunWith(Sink.Ignore<CameraFrame>(), _materializer);
+            Assert.True(stopped.Wait(Patience));
+            Assert.Equal(CameraState.Online, states.ExpectMsg<CameraStateChanged>().State);
+            Assert.Equal((CameraState.Offline, "stopped"), states.ExpectMsg<CameraStateChanged>() is var off ? (off.State, off.Reason) : default);
         }, _materializer);
     }
 
@@ -266,7 +292,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     public void An_ffmpeg_camera_without_ffmpeg_should_say_how_to_install_it()
     {
         var settings = new CameraSettings("no ffmpeg", CameraKind.Ffmpeg, _clips.H264) { FfmpegPath = "/nonexistent/ffmpeg" };
-        var error = Assert.Throws<FfmpegNotFoundException>(() => CameraSource.Create(settings, new ActorCameraStateObserver(TestActor), new CameraCounters()));
+        var error = Assert.Throws<FfmpegNotFoundException>(() => CameraSource.Create(settings, new ActorCameraStateObserver(TestActor), new CameraCounters(), FramePool.For(settings)));
         Assert.Contains("apt-get install ffmpeg", error.Message);
     }
 

@@ -33,14 +33,15 @@ internal sealed class RealPipeline : IDisposable
         Flow = CameraPipeline.Create(new PipelineStages(
             async frame =>
             {
-                var decision = await gate.Ask<GateDecision>(frame, Patience);
+                var decision = await gate.Ask<GateDecision>(frame.Share(), Patience);
                 onGate?.Invoke(frame, decision);
                 return decision;
             },
-            async image => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(image), Patience)).Faces,
-            async (image, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(image, faces), Patience)).Embeddings,
+            async frame => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(frame.Share()), Patience)).Faces,
+            async (frame, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(frame.Share(), faces), Patience)).Embeddings,
             embedding => models.Matcher.Match(embedding),
-            async (_, observation) => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events));
+            async (_, observation) => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events,
+            async expiry => (await tracker.Ask<TrackerUpdated>(new ExpireTracks(expiry), Patience)).Events));
     }
 
     public Flow<CameraFrame, TrackEvent, NotUsed> Flow { get; }

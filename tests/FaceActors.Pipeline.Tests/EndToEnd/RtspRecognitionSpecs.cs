@@ -37,7 +37,7 @@ public sealed class RtspRecognitionSpecs(RecognitionModels models) : TestKit, IC
                 var faceDetections = 0;
                 using var pipeline = new RealPipeline(Sys, models, camera.Name, (_, decision) => { if (decision.RunFaceDetection) faceDetections++; });
 
-                var named = CameraSource.Create(camera, new ActorCameraStateObserver(TestActor), counters)
+                var named = CameraSource.Create(camera, new ActorCameraStateObserver(TestActor), counters, FramePool.For(camera))
                     .Via(pipeline.Flow)
                     .Collect(e => e is IdentityAssigned, e => (IdentityAssigned)e)
                     .RunWith(Sink.First<IdentityAssigned>(), materializer);

@@ -23,15 +23,19 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
         var aligner = new FaceAligner();
         return new PipelineStages(
             frame => Task.FromResult(gate(frame)),
-            image => Task.FromResult(models.Detector.Detect(image)),
-            (image, faces) => Task.FromResult(models.Embedder.Embed(faces.Select(f => aligner.Align(image, f)).ToList())),
+            frame => Task.FromResult(models.Detector.Detect(frame.Image)),
+            (frame, faces) => Task.FromResult(models.Embedder.Embed(faces.Select(f => aligner.Align(frame.Image, f)).ToList())),
             embedding => models.Matcher.Match(embedding),
             (_, observation) =>
             {
                 observed.Add(observation);
                 // One event per observation is enough to see that the flow delivers what the tracker returns.
                 return Task.FromResult<IReadOnlyList<TrackEvent>>([new TrackStarted(observation.CameraId, observation.FrameSequence, new Box(0, 0, 1, 1), observation.At)]);
-            });
+            },
+            // The end of the frames is one more event, so the specs see it arrive after every frame's.
+            expiry => Task.FromResult<IReadOnlyList<TrackEvent>>(expiry == TrackExpiry.All
+                ? [new TrackEnded("door", 0, new Box(0, 0, 1, 1), DateTimeOffset.UnixEpoch, null)]
+                : []));
     }
 
     private static CameraFrame Frame(long sequence, string photo) =>
@@ -44,17 +48,19 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
         {
             var observed = new List<TrackerObservation>();
             var frames = Enumerable.Range(1, 4).Select(i => Frame(i, TestFrames.TwoPeople)).ToList();
+            var images = frames.Select(frame => frame.Image).ToList();
             var stages = Stages(frame => new GateDecision(frame.Sequence, frame.Sequence % 2 == 1 ? GateReason.Refresh : GateReason.Steady, null), observed);
 
             var probe = Source.From(frames).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
             probe.Request(10);
-            probe.ExpectNextN(4);
+            Assert.All(probe.ExpectNextN(4), e => Assert.IsType<TrackStarted>(e));
+            Assert.IsType<TrackEnded>(probe.ExpectNext());
             probe.ExpectComplete();
 
             Assert.Equal([1L, 2, 3, 4], observed.Select(o => o.FrameSequence));
             Assert.Null(observed[1].Faces);
             Assert.Equal(["biden", "obama"], observed[0].Faces!.Select(f => f.Match.Label).Order());
-            Assert.All(frames, frame => Assert.True(frame.Image.IsDisposed));
+            Assert.All(images, image => Assert.True(image.IsDisposed));
         }, Materializer);
     }
 
@@ -64,11 +70,13 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
         this.AssertAllStagesStopped(() =>
         {
             var frames = Enumerable.Range(1, 2).Select(i => Frame(i, TestFrames.TwoPeople)).ToList();
+            var images = frames.Select(frame => frame.Image).ToList();
+            var asked = 0;
             var shown = new List<(long Sequence, bool Alive)>();
             var stages = Stages(frame => new GateDecision(frame.Sequence, GateReason.Steady, null), []) with
             {
-                // The viewer wants every other frame, as a rate cap would.
-                WantsFrame = _ => shown.Count == 0,
+                // The viewer wants the first frame only, as a rate cap would.
+                WantsFrame = _ => Interlocked.Increment(ref asked) == 1,
                 Track = (frame, observation) =>
                 {
                     Assert.Equal(frame is not null, observation.TracksWanted);
@@ -79,26 +87,70 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
 
             var probe = Source.From(frames).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
             probe.Request(10);
+            Assert.IsType<TrackEnded>(probe.ExpectNext());
             probe.ExpectComplete();
 
             Assert.Equal([(1L, true), (2L, false)], shown);
-            Assert.All(frames, frame => Assert.True(frame.Image.IsDisposed));
+            Assert.All(images, image => Assert.True(image.IsDisposed));
         }, Materializer);
     }
 
     [Fact]
-    public void A_failing_step_fails_the_stream_and_releases_the_frame()
+    public void A_step_that_fails_costs_only_its_frame_which_is_released_and_told_and_the_stream_goes_on()
     {
         this.AssertAllStagesStopped(() =>
         {
-            var frame = Frame(1, TestFrames.TwoPeople);
-            var stages = Stages(_ => throw new InvalidOperationException("gate down"), []);
+            var observed = new List<TrackerObservation>();
+            var failed = new List<(long? Sequence, string Error)>();
+            var frames = Enumerable.Range(1, 3).Select(i => Frame(i, TestFrames.TwoPeople)).ToList();
+            var images = frames.Select(frame => frame.Image).ToList();
+            var stages = Stages(frame => frame.Sequence == 2
+                ? throw new InvalidOperationException("gate down")
+                : new GateDecision(frame.Sequence, GateReason.Steady, null), observed) with
+            {
+                StepFailed = (sequence, error) => failed.Add((sequence, error.Message)),
+            };
 
-            var probe = Source.Single(frame).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
-            probe.Request(1);
+            var probe = Source.From(frames).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
+            probe.Request(10);
+            probe.ExpectNextN(2);
+            Assert.IsType<TrackEnded>(probe.ExpectNext());
+            probe.ExpectComplete();
 
-            Assert.Contains("gate down", probe.ExpectError().Message);
-            Assert.True(frame.Image.IsDisposed);
+            Assert.Equal([1L, 3], observed.Select(o => o.FrameSequence));
+            Assert.Equal([((long?)2, "gate down")], failed);
+            Assert.All(images, image => Assert.True(image.IsDisposed));
+        }, Materializer);
+    }
+
+    [Fact]
+    public void While_no_frame_comes_the_tracker_is_asked_to_end_overdue_tracks_by_the_clock()
+    {
+        this.AssertAllStagesStopped(() =>
+        {
+            var expiries = new System.Collections.Concurrent.ConcurrentQueue<TrackExpiry>();
+            var stages = Stages(frame => new GateDecision(frame.Sequence, GateReason.Steady, null), []) with
+            {
+                ExpireTracks = expiry =>
+                {
+                    expiries.Enqueue(expiry);
+                    return Task.FromResult<IReadOnlyList<TrackEvent>>([]);
+                },
+                ExpiryInterval = TimeSpan.FromMilliseconds(100),
+            };
+
+            // A camera that sends one frame, then nothing: a stalled source.
+            var (frames, probe) = this.SourceProbe<CameraFrame>().Via(CameraPipeline.Create(stages))
+                .ToMaterialized(this.SinkProbe<TrackEvent>(), Keep.Both).Run(Materializer);
+            probe.Request(10);
+            frames.SendNext(Frame(1, TestFrames.TwoPeople));
+            AwaitCondition(() => expiries.Count(e => e == TrackExpiry.Due) >= 3, TimeSpan.FromSeconds(10));
+            Assert.DoesNotContain(TrackExpiry.All, expiries);
+
+            Assert.IsType<TrackStarted>(probe.ExpectNext());
+            frames.SendComplete();
+            probe.ExpectComplete();
+            Assert.Equal(TrackExpiry.All, expiries.Last());
         }, Materializer);
     }
 }

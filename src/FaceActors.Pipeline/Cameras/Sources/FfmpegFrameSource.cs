@@ -16,9 +16,10 @@ namespace FaceActors.Pipeline.Cameras.Sources;
 public static class FfmpegFrameSource
 {
     /// <summary>Frames until ffmpeg exits; it fails with ffmpeg's own error when ffmpeg exits badly.</summary>
-    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings) =>
+    /// <param name="pool">Where the frames' buffers come from (the camera's size).</param>
+    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, FramePool pool) =>
         Source.UnfoldResourceAsync<CameraFrame, FfmpegProcess>(
-            () => Task.Run(() => FfmpegProcess.Start(settings)),
+            () => Task.Run(() => FfmpegProcess.Start(settings, pool)),
             process => process.ReadFrameAsync(),
             process => process.StopAsync());
 
@@ -57,24 +58,26 @@ internal sealed class FfmpegProcess
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
 
     private readonly CameraSettings _settings;
+    private readonly FramePool _pool;
     private readonly Process _process;
     private readonly Stream _stdout;
     private readonly StderrTail _stderr;
     // One frame's bytes, reused for every frame: the only large managed buffer, allocated once per process.
     private readonly byte[] _frameBytes;
     private long _frames;
-    private Task _reading = Task.CompletedTask;
+    private readonly PendingRead _reading = new();
 
-    private FfmpegProcess(CameraSettings settings, Process process, StderrTail stderr)
+    private FfmpegProcess(CameraSettings settings, FramePool pool, Process process, StderrTail stderr)
     {
         _settings = settings;
+        _pool = pool;
         _process = process;
         _stdout = process.StandardOutput.BaseStream;
         _stderr = stderr;
         _frameBytes = new byte[settings.Width * settings.Height * 3];
     }
 
-    public static FfmpegProcess Start(CameraSettings settings)
+    public static FfmpegProcess Start(CameraSettings settings, FramePool pool)
     {
         var startInfo = new ProcessStartInfo(settings.FfmpegPath)
         {
@@ -97,15 +100,10 @@ internal sealed class FfmpegProcess
         }
         // Drained all the time: a full stderr pipe would block ffmpeg.
         process.BeginErrorReadLine();
-        return new FfmpegProcess(settings, process, stderr);
+        return new FfmpegProcess(settings, pool, process, stderr);
     }
 
-    public Task<Option<CameraFrame>> ReadFrameAsync()
-    {
-        var reading = ReadNextFrameAsync();
-        _reading = reading;
-        return reading;
-    }
+    public Task<Option<CameraFrame>> ReadFrameAsync() => _reading.Start(ReadNextFrameAsync);
 
     public async Task<Done> StopAsync()
     {
@@ -120,7 +118,7 @@ internal sealed class FfmpegProcess
             // It has exited already.
         }
         // A read in flight ends at the closed pipe; it must be done with the process before it is disposed.
-        await Task.WhenAny(_reading);
+        await _reading.SettleAsync();
         await WaitForExitAsync();
         _process.Dispose();
         return Done.Instance;
@@ -131,9 +129,9 @@ internal sealed class FfmpegProcess
         var read = await _stdout.ReadAtLeastAsync(_frameBytes, _frameBytes.Length, throwOnEndOfStream: false);
         if (read == _frameBytes.Length)
         {
-            var image = new Mat(_settings.Height, _settings.Width, MatType.CV_8UC3);
+            var image = _pool.Rent();
             Marshal.Copy(_frameBytes, 0, image.Data, _frameBytes.Length);
-            return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, ++_frames, DateTimeOffset.UtcNow, image));
+            return Option<CameraFrame>.Create(_pool.Frame(_settings.Name, ++_frames, DateTimeOffset.UtcNow, image));
         }
 
         await WaitForExitAsync();

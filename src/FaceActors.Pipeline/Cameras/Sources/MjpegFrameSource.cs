@@ -21,9 +21,10 @@ public static class MjpegFrameSource
     };
 
     /// <summary>Completes when the server ends the response; fails on HTTP and network errors.</summary>
-    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, CameraCounters counters) =>
+    /// <param name="pool">Where the frames' buffers come from (the camera's size).</param>
+    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, CameraCounters counters, FramePool pool) =>
         Source.UnfoldResourceAsync<CameraFrame, MjpegStream>(
-            () => MjpegStream.OpenAsync(Http, settings, counters),
+            () => MjpegStream.OpenAsync(Http, settings, counters, pool),
             stream => stream.ReadFrameAsync(),
             stream => stream.CloseAsync());
 }
@@ -32,22 +33,25 @@ internal sealed class MjpegStream
 {
     private readonly CameraSettings _settings;
     private readonly CameraCounters _counters;
+    private readonly FramePool _pool;
     private readonly HttpResponseMessage _response;
     private readonly MultipartReader _reader;
     private readonly CancellationTokenSource _closing;
     private long _frames;
-    private Task _reading = Task.CompletedTask;
+    private readonly PendingRead _reading = new();
 
-    private MjpegStream(CameraSettings settings, CameraCounters counters, HttpResponseMessage response, MultipartReader reader, CancellationTokenSource closing)
+    private MjpegStream(CameraSettings settings, CameraCounters counters, FramePool pool, HttpResponseMessage response, MultipartReader reader,
+        CancellationTokenSource closing)
     {
         _settings = settings;
         _counters = counters;
+        _pool = pool;
         _response = response;
         _reader = reader;
         _closing = closing;
     }
 
-    public static async Task<MjpegStream> OpenAsync(HttpClient http, CameraSettings settings, CameraCounters counters)
+    public static async Task<MjpegStream> OpenAsync(HttpClient http, CameraSettings settings, CameraCounters counters, FramePool pool)
     {
         var closing = new CancellationTokenSource();
         HttpResponseMessage? response = null;
@@ -62,7 +66,7 @@ internal sealed class MjpegStream
             var boundary = Boundary(response.Content.Headers.ContentType)
                 ?? throw new CameraSourceException(settings.Name, $"{settings.Url} is not a multipart stream (Content-Type: {response.Content.Headers.ContentType})");
             var body = await response.Content.ReadAsStreamAsync(opening.Token);
-            return new MjpegStream(settings, counters, response, new MultipartReader(body, boundary), closing);
+            return new MjpegStream(settings, counters, pool, response, new MultipartReader(body, boundary), closing);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
@@ -78,18 +82,13 @@ internal sealed class MjpegStream
         }
     }
 
-    public Task<Option<CameraFrame>> ReadFrameAsync()
-    {
-        var reading = ReadNextFrameAsync();
-        _reading = reading;
-        return reading;
-    }
+    public Task<Option<CameraFrame>> ReadFrameAsync() => _reading.Start(ReadNextFrameAsync);
 
     public async Task<Done> CloseAsync()
     {
         // Cancelling ends a read that is waiting on a silent server; it must be done with the response before it is disposed.
         await _closing.CancelAsync();
-        await Task.WhenAny(_reading);
+        await _reading.SettleAsync();
         _response.Dispose();
         _closing.Dispose();
         return Done.Instance;
@@ -109,19 +108,20 @@ internal sealed class MjpegStream
                 _counters.DecodeFailed();
                 continue;
             }
-            return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, ++_frames, DateTimeOffset.UtcNow, ScaledToOutput(decoded)));
+            return Option<CameraFrame>.Create(_pool.Frame(_settings.Name, ++_frames, DateTimeOffset.UtcNow, ScaledToOutput(decoded)));
         }
         return Option<CameraFrame>.None;
     }
 
+    /// <summary>The decoded part in a pooled buffer of the output size; the decoder's own image is freed.</summary>
     private Mat ScaledToOutput(Mat decoded)
     {
-        if (decoded.Width == _settings.Width && decoded.Height == _settings.Height) return decoded;
         using (decoded)
         {
-            var scaled = new Mat();
-            Cv2.Resize(decoded, scaled, new Size(_settings.Width, _settings.Height), interpolation: InterpolationFlags.Area);
-            return scaled;
+            var output = _pool.Rent();
+            if (decoded.Width == _settings.Width && decoded.Height == _settings.Height && decoded.Type() == output.Type()) decoded.CopyTo(output);
+            else Cv2.Resize(decoded, output, new Size(_settings.Width, _settings.Height), interpolation: InterpolationFlags.Area);
+            return output;
         }
     }
 

@@ -13,9 +13,10 @@ namespace FaceActors.Pipeline.Cameras.Sources;
 public static class OpenCvFrameSource
 {
     /// <summary>Completes at the end of a file that does not loop; fails when the capture cannot open or a device stops.</summary>
-    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings) =>
+    /// <param name="pool">Where the frames' buffers come from (the camera's size).</param>
+    public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, FramePool pool) =>
         Source.UnfoldResourceAsync<CameraFrame, OpenCvCapture>(
-            () => Task.Run(() => new OpenCvCapture(settings)),
+            () => Task.Run(() => new OpenCvCapture(settings, pool)),
             capture => capture.ReadAsync(),
             capture => capture.CloseAsync());
 }
@@ -29,27 +30,29 @@ internal sealed class OpenCvCapture
     private const int DecodingThreadsProperty = 70;
 
     private readonly CameraSettings _settings;
+    private readonly FramePool _pool;
     private readonly Mat _decoded = new();
     private readonly Size _outputSize;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private VideoCapture _capture;
     private TimeSpan _frameInterval;
     private long _frames;
-    private Task _reading = Task.CompletedTask;
+    private readonly PendingRead _reading = new();
 
-    public OpenCvCapture(CameraSettings settings)
+    public OpenCvCapture(CameraSettings settings, FramePool pool)
     {
         _settings = settings;
+        _pool = pool;
         _outputSize = new Size(settings.Width, settings.Height);
         _capture = Open();
     }
 
-    public async Task<Option<CameraFrame>> ReadAsync()
+    public Task<Option<CameraFrame>> ReadAsync() => _reading.Start(ReadPacedAsync);
+
+    private async Task<Option<CameraFrame>> ReadPacedAsync()
     {
         // VideoCapture blocks (a device until its next frame), so it reads on the thread pool, not on the stream's threads.
-        var reading = Task.Run(ReadScaled);
-        _reading = reading;
-        if (await reading is not { } image) return Option<CameraFrame>.None;
+        if (await Task.Run(ReadScaled) is not { } image) return Option<CameraFrame>.None;
 
         _frames++;
         if (_settings.IsFile && _settings.RealTime)
@@ -58,14 +61,13 @@ internal sealed class OpenCvCapture
             var wait = _frameInterval * (_frames - 1) - _clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
         }
-        return Option<CameraFrame>.Create(new CameraFrame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
+        return Option<CameraFrame>.Create(_pool.Frame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
     }
 
     public async Task<Done> CloseAsync()
     {
         // A read still running uses the capture, and disposing it underneath would crash in native code.
-        // (WhenAny waits without rethrowing: a failed read has failed the stream already.)
-        await Task.WhenAny(_reading);
+        await _reading.SettleAsync();
         _capture.Dispose();
         _decoded.Dispose();
         return Done.Instance;
@@ -84,8 +86,8 @@ internal sealed class OpenCvCapture
             if (!ReadNext()) throw new CameraSourceException(_settings.Name, $"the file '{_settings.Url}' has no frames to loop over");
         }
 
-        var image = new Mat();
-        if (_decoded.Width == _settings.Width && _decoded.Height == _settings.Height) _decoded.CopyTo(image);
+        var image = _pool.Rent();
+        if (_decoded.Width == _settings.Width && _decoded.Height == _settings.Height && _decoded.Type() == image.Type()) _decoded.CopyTo(image);
         else Cv2.Resize(_decoded, image, _outputSize, interpolation: InterpolationFlags.Area);
         return image;
     }
