@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Pattern;
 using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Model;
 using FaceActors.Gallery.Persistence;
@@ -9,14 +10,19 @@ using FaceActors.Gallery.View;
 namespace FaceActors.Gallery;
 
 /// <summary>
-/// The gallery actor and its view, started in an actor system, with typed asks for the commands. A refusal
-/// (a name taken or unknown) surfaces as <see cref="GalleryRefusedException"/>.
+/// The gallery actor and its view, started in an actor system under a backoff supervisor, with typed asks for the
+/// commands. A refusal (a name taken or unknown) surfaces as <see cref="GalleryRefusedException"/>; a store that fails
+/// as <see cref="GalleryStoreException"/> with the reason, at once: Akka stops a persistent actor whose write failed,
+/// and the supervisor starts it again after a backoff (1 s doubling to 30 s), answering commands with the reason
+/// meanwhile, so a database away for a minute costs a minute of refused changes and never a hung caller.
 /// </summary>
 public sealed class PersistentGallery : IAsyncDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    private static readonly (TimeSpan Min, TimeSpan Max) RestartBackoff = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     private readonly ActorSystem? _ownedSystem;
 
+    /// <summary>The gallery's backoff supervisor, which passes every message on to the gallery actor while it runs.</summary>
     public IActorRef Actor { get; }
     public GalleryView View { get; }
 
@@ -45,7 +51,11 @@ public sealed class PersistentGallery : IAsyncDisposable
     {
         var view = new GalleryView(embedder);
         var recovered = new TaskCompletionSource<GalleryState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var actor = system.ActorOf(GalleryActor.Props(view, options, recovered), "gallery");
+        var actor = system.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(GalleryActor.Props(view, options, recovered), "gallery",
+                RestartBackoff.Min, RestartBackoff.Max, randomFactor: 0.2, maxNrOfRetries: -1)
+            .WithReplyWhileStopped(new Status.Failure(new GalleryStoreException(
+                "The gallery is reopening its store after a failure (see the log); try again in a few seconds.")))), "gallery");
+        system.ActorOf(GalleryCommandsLost.Props(actor.Path), "gallery-commands-lost");
         try
         {
             await recovered.Task.WaitAsync(AskTimeout);

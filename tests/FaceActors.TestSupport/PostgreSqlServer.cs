@@ -24,9 +24,16 @@ public sealed class PostgreSqlServer : IDisposable
         _folder = Run("mktemp", "-d", "/tmp/faceactors-pg-XXXXXX").Trim();
         Port = LoopbackPort.Free();
         Run(Path.Combine(_bin, "initdb"), "-D", Data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8");
+        Start();
+    }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>) on the same port, with its data.</summary>
+    public void Start() =>
         Run(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
             "-o", $"-h 127.0.0.1 -p {Port} -k {_folder} -c fsync=on", "start");
-    }
+
+    /// <summary>Stops the server at once, closing every connection, as a database that goes away does.</summary>
+    public void Stop() => Run(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop");
 
     private string Data => Path.Combine(_folder, "data");
 
@@ -42,7 +49,7 @@ public sealed class PostgreSqlServer : IDisposable
     {
         try
         {
-            Run(Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop");
+            Stop();
         }
         finally
         {

@@ -8,28 +8,31 @@ using FaceActors.Gallery.View;
 
 namespace FaceActors.Gallery.Actors;
 
+/// <summary>A message the gallery answers; one that cannot reach it is answered by <see cref="GalleryCommandsLost"/>.</summary>
+public interface IGalleryCommand;
+
 /// <summary>Add an identity with its samples, or (<paramref name="AddToExisting"/>) add samples to one. Replies <see cref="Enrolled"/> once written.</summary>
-public sealed record Enroll(string Name, IReadOnlyList<GallerySample> Samples, bool AddToExisting);
+public sealed record Enroll(string Name, IReadOnlyList<GallerySample> Samples, bool AddToExisting) : IGalleryCommand;
 
 /// <param name="Duplicates">Sources of samples skipped as near-duplicates of a sample the identity already has.</param>
 public sealed record Enrolled(string Name, bool NewIdentity, int SamplesAdded, IReadOnlyList<string> Duplicates);
 
 /// <summary>Swap samples of an identity in one write (re-embedding). Replies <see cref="SamplesReplaced"/>.</summary>
-public sealed record ReplaceSamples(string Name, IReadOnlyList<GallerySample> Add, IReadOnlyList<Guid> Remove);
+public sealed record ReplaceSamples(string Name, IReadOnlyList<GallerySample> Add, IReadOnlyList<Guid> Remove) : IGalleryCommand;
 
 public sealed record SamplesReplaced(string Name, int Added, int Removed);
 
-public sealed record Rename(string Name, string NewName);
+public sealed record Rename(string Name, string NewName) : IGalleryCommand;
 
 public sealed record Renamed(string Name, string NewName);
 
 /// <summary>Forget an identity. Replies <see cref="Erased"/> only when its embeddings are gone from the journal and the snapshots.</summary>
-public sealed record Erase(string Name);
+public sealed record Erase(string Name) : IGalleryCommand;
 
 public sealed record Erased(string Name);
 
 /// <summary>Replies the current <see cref="GalleryState"/>.</summary>
-public sealed record GetGallery
+public sealed record GetGallery : IGalleryCommand
 {
     public static GetGallery Instance { get; } = new();
 }
@@ -45,6 +48,9 @@ public sealed record GalleryOptions(float DuplicateSimilarity, int SnapshotEvery
 /// The gallery, event-sourced: the only writer of the identities and their reference embeddings. Each change
 /// is journaled before it is applied and acknowledged, published to the <see cref="GalleryView"/> the matcher
 /// reads, and every <see cref="GalleryOptions.SnapshotEvery"/> events a snapshot bounds recovery time.
+/// A change the store rejects or fails to write is answered with <see cref="Status.Failure"/> and the reason at once.
+/// After a failed write Akka stops the actor; it runs under a backoff supervisor (<see cref="PersistentGallery"/>),
+/// which starts it again to recover from the store, and answers commands with the reason meanwhile.
 /// </summary>
 public sealed class GalleryActor : ReceivePersistentActor
 {
@@ -57,6 +63,8 @@ public sealed class GalleryActor : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private GalleryState _state = GalleryState.Empty;
     private int _eventsSinceSnapshot;
+    // Who waits for the change being persisted (commands are stashed meanwhile, so there is at most one), and what it was.
+    private (IActorRef ReplyTo, string Change)? _persisting;
 
     // Erasures wait for the purge that covers their event; see Purge.
     private readonly List<(IActorRef ReplyTo, Erased Reply, long SequenceNr)> _erasures = [];
@@ -104,6 +112,37 @@ public sealed class GalleryActor : ReceivePersistentActor
         Command<DeleteSnapshotsFailure>(failed => PurgeStepDone(journal: false, $"old snapshots could not be deleted: {failed.Cause.Message}"));
     }
 
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerPersistProblem($"the gallery store could not write it ({cause.GetBaseException().Message}); the gallery is reopening its store, try again shortly");
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerPersistProblem($"the gallery store refused it ({cause.GetBaseException().Message})");
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void AnswerPersistProblem(string problem)
+    {
+        if (_persisting is not var (replyTo, change)) return;
+        _persisting = null;
+        replyTo.Tell(new Status.Failure(new GalleryStoreException($"{change} was not saved: {problem}.")));
+    }
+
+    /// <summary>Persists the command's events, remembering who to tell should the store fail them.</summary>
+    private void PersistChanges(string change, IReadOnlyList<IGalleryEvent> events, Action<IGalleryEvent> handler)
+    {
+        _persisting = (Sender, change);
+        var remaining = events.Count;
+        PersistAll(events, persisted =>
+        {
+            if (--remaining == 0) _persisting = null;
+            handler(persisted);
+        });
+    }
+
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         _recovered.TrySetException(new GalleryStoreException($"The gallery could not be read from its store: {reason.GetBaseException().Message}", reason));
@@ -136,7 +175,7 @@ public sealed class GalleryActor : ReceivePersistentActor
             return;
         }
         IGalleryEvent change = identity is null ? new IdentityEnrolled(Guid.NewGuid(), name, accepted) : new SamplesAdded(identity.Id, accepted);
-        Persist(change, persisted =>
+        PersistChanges($"The enrolment of '{reply.Name}'", [change], persisted =>
         {
             Apply(persisted);
             Sender.Tell(reply);
@@ -161,7 +200,7 @@ public sealed class GalleryActor : ReceivePersistentActor
             return;
         }
         var remaining = changes.Count;
-        PersistAll(changes, persisted =>
+        PersistChanges($"The new samples of '{identity.Name}'", changes, persisted =>
         {
             Apply(persisted);
             if (--remaining == 0) Sender.Tell(reply);
@@ -176,7 +215,7 @@ public sealed class GalleryActor : ReceivePersistentActor
         var newName = command.NewName.Trim();
         var holder = _state.Find(newName);
         if (holder is not null && holder.Id != identity!.Id && Refuse($"'{holder.Name}' is already enrolled; erase it first or choose another name")) return;
-        Persist(new IdentityRenamed(identity!.Id, newName), persisted =>
+        PersistChanges($"The renaming of '{identity!.Name}'", [new IdentityRenamed(identity.Id, newName)], persisted =>
         {
             Apply(persisted);
             Sender.Tell(new Renamed(identity.Name, newName));
@@ -196,7 +235,7 @@ public sealed class GalleryActor : ReceivePersistentActor
     {
         var identity = _state.Find(command.Name);
         if (identity is null && Refuse($"'{command.Name}' is not enrolled")) return;
-        Persist(new IdentityErased(identity!.Id), persisted =>
+        PersistChanges($"The erasure of '{identity!.Name}'", [new IdentityErased(identity.Id)], persisted =>
         {
             _state = _state.Apply(persisted);
             _view.Publish(_state);
