@@ -34,20 +34,30 @@ internal static class HttpHost
         {
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.Listen(settings.Address, settings.Port);
+                kestrel.Listen(settings.Address, settings.Port, listen =>
+                {
+                    if (settings.Certificate is var (path, password)) listen.UseHttps(path, password);
+                });
                 kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes;
             });
         }
         else builder.Services.AddSingleton<IServer, NoListener>();
         builder.Services.AddAkka("faceactors", (akkaBuilder, _) => akkaBuilder.AddHocon(akka, HoconAddMode.Prepend));
         builder.AddServiceDefaults(readiness, settings.ExportMetrics);
+        builder.AddAccess(settings);
+        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(services => new PipelineMetrics(cameras, services.GetRequiredService<IMeterFactory>()));
 
         var app = builder.Build();
+        // An unexpected error is problem details (500), never a bare response or a stack trace.
+        app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDefaultEndpoints(settings.ExportMetrics);
+        app.MapLogin(settings);
         app.MapGet("/api/cameras", () => board.Snapshot());
         app.MapEventsApi(events);
-        app.MapGalleryApi(gallery, settings);
+        app.MapGalleryApi(gallery);
         app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory);
         return app;
     }

@@ -18,12 +18,12 @@ internal static class GalleryApi
     /// <summary>What a successful enrolment answers (201).</summary>
     public sealed record EnrolmentReport(string Name, bool NewIdentity, int SamplesAdded, IReadOnlyList<string> Duplicates, IReadOnlyList<GateRejection> Rejected);
 
-    public static IEndpointRouteBuilder MapGalleryApi(this IEndpointRouteBuilder app, LiveGallery gallery, HttpSettings settings)
+    public static IEndpointRouteBuilder MapGalleryApi(this IEndpointRouteBuilder app, LiveGallery gallery)
     {
-        // Who is enrolled is personal data: beyond this machine, reading it takes the key as well.
-        app.MapGet("/api/gallery", () => ListAsync(gallery)).RequireApiKey(settings.IsLoopback ? null : settings.ApiKey);
-        app.MapPost("/api/gallery", (HttpRequest request) => EnrollAsync(request, gallery)).RequireApiKey(settings.ApiKey);
-        app.MapDelete("/api/gallery/{name}", (string name) => EraseAsync(name, gallery)).RequireApiKey(settings.ApiKey);
+        // Reading who is enrolled is as open as the rest of the API (beyond loopback, it needs the key: see Access).
+        app.MapGet("/api/gallery", () => ListAsync(gallery));
+        app.MapPost("/api/gallery", (HttpRequest request) => EnrollAsync(request, gallery)).RequireKeyForChanges();
+        app.MapDelete("/api/gallery/{name}", (string name) => EraseAsync(name, gallery)).RequireKeyForChanges();
         return app;
     }
 

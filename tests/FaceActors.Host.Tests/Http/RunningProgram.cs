@@ -23,7 +23,10 @@ public sealed class RunningProgram : IDisposable
 
     /// <param name="keys">More HOCON inside the faceactors block, written given this program's temporary folder (for files it needs).</param>
     /// <param name="galleryFolder">`--gallery DIR`; null to run with the persistent gallery (its store in the temporary folder).</param>
-    internal RunningProgram(Func<TempFolder, string> keys, string? galleryFolder)
+    /// <param name="bind">The address it listens on (`--http`); requests go to 127.0.0.1 whatever it is.</param>
+    /// <param name="https">Serve HTTPS (the keys name the certificate); the client trusts exactly <paramref name="https"/>'s certificate.</param>
+    internal RunningProgram(Func<TempFolder, string> keys, string? galleryFolder, string bind = "127.0.0.1",
+        System.Security.Cryptography.X509Certificates.X509Certificate2? https = null)
     {
         var clip = ClipPath = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
         var config = _temp.Write("faceactors.conf", $$"""
@@ -36,10 +39,16 @@ public sealed class RunningProgram : IDisposable
         Port = LoopbackPort.Free();
         string[] gallery = galleryFolder is null ? [] : ["--gallery", galleryFolder];
         _process = FaceActorsProcess.Start(["run", "--config", config, "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
-            .. gallery, "--http", $"127.0.0.1:{Port}"]);
+            .. gallery, "--http", $"{bind}:{Port}"]);
         _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ServerCertificateCustomValidationCallback = https is null ? null : (_, certificate, _, _) => certificate?.Thumbprint == https.Thumbprint,
+        };
+        Http = new HttpClient(Handler) { BaseAddress = new Uri($"{(https is null ? "http" : "https")}://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         while (!Ready())
         {
@@ -54,7 +63,10 @@ public sealed class RunningProgram : IDisposable
     /// <summary>The clip the camera loops.</summary>
     public string ClipPath { get; }
 
+    /// <summary>Requests to the program. It follows no redirect and keeps no cookie: a spec sees and sends them itself.</summary>
     public HttpClient Http { get; }
+
+    private HttpClientHandler Handler { get; }
 
     /// <summary>Waits (polling) until <paramref name="condition"/> holds, or fails with what was last seen.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan patience, string what)
@@ -75,6 +87,7 @@ public sealed class RunningProgram : IDisposable
     public void Dispose()
     {
         Http.Dispose();
+        Handler.Dispose();
         try
         {
             if (!_process.HasExited)
