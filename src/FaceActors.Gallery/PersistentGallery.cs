@@ -51,7 +51,7 @@ public sealed class PersistentGallery : IAsyncDisposable
     {
         var view = new GalleryView(embedder);
         var recovered = new TaskCompletionSource<GalleryState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var actor = system.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(GalleryActor.Props(view, options, recovered), "gallery",
+        var actor = system.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(GalleryActor.Props(view, options, recovered, new GalleryRecovery()), "gallery",
                 RestartBackoff.Min, RestartBackoff.Max, randomFactor: 0.2, maxNrOfRetries: -1)
             .WithReplyWhileStopped(new Status.Failure(new GalleryStoreException(
                 "The gallery is reopening its store after a failure (see the log); try again in a few seconds.")))), "gallery");

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using FaceActors.Gallery.Events;
 using FaceActors.Gallery.Model;
+using FaceActors.Gallery.Serialization;
 using FaceActors.Gallery.View;
 
 namespace FaceActors.Gallery.Actors;
@@ -61,8 +62,12 @@ public sealed class GalleryActor : ReceivePersistentActor
     private readonly GalleryOptions _options;
     private readonly TaskCompletionSource<GalleryState> _recovered;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly GalleryRecovery _recovery;
     private GalleryState _state = GalleryState.Empty;
     private int _eventsSinceSnapshot;
+    // The newest snapshot written or recovered from: a periodic snapshot keeps it as the copy to fall back on.
+    private long _lastSnapshotSequenceNr;
+    private bool _recoveredWhole;
     // Who waits for the change being persisted (commands are stashed meanwhile, so there is at most one), and what it was.
     private (IActorRef ReplyTo, string Change)? _persisting;
 
@@ -73,29 +78,47 @@ public sealed class GalleryActor : ReceivePersistentActor
 
     public override string PersistenceId => Id;
 
-    public static Props Props(GalleryView view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered) =>
-        Akka.Actor.Props.Create(() => new GalleryActor(view, options, recovered));
+    public override Recovery Recovery { get; }
 
-    public GalleryActor(GalleryView view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered)
+    /// <param name="recovery">Shared by every incarnation the supervisor starts: where recovery begins, and which snapshots were unreadable.</param>
+    public static Props Props(GalleryView view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered, GalleryRecovery recovery) =>
+        Akka.Actor.Props.Create(() => new GalleryActor(view, options, recovered, recovery));
+
+    public GalleryActor(GalleryView view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered, GalleryRecovery recovery)
     {
         _view = view;
         _options = options;
         _recovered = recovered;
+        _recovery = recovery;
+        Recovery = new Recovery(recovery.Criteria);
 
         Recover<SnapshotOffer>(offer =>
         {
+            if (offer.Snapshot is UnreadableSnapshot unreadable)
+            {
+                _recovery.Skip(offer.Metadata.SequenceNr);
+                throw new UnreadableSnapshotException(offer.Metadata.SequenceNr, unreadable.Reason);
+            }
             _state = (GalleryState)offer.Snapshot;
             _eventsSinceSnapshot = 0;
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+            _recoveredWhole = true;
         });
         Recover<IGalleryEvent>(change =>
         {
+            // Without a snapshot, recovery must begin at the first event: a later one means the events before it were
+            // purged into snapshots that could not be read, and what this replay builds would be a part of the gallery.
+            if (!_recoveredWhole && LastSequenceNr != 1) throw PartialGallery();
+            _recoveredWhole = true;
             _state = _state.Apply(change);
             _eventsSinceSnapshot++;
         });
         Recover<RecoveryCompleted>(_ =>
         {
+            if (!_recoveredWhole && LastSequenceNr > 0) throw PartialGallery();
             _view.Publish(_state);
             _recovered.TrySetResult(_state);
+            if (_recovery.Skipped.Count > 0) RepairSnapshots();
         });
 
         Command<GetGallery>(_ => Sender.Tell(_state));
@@ -104,7 +127,9 @@ public sealed class GalleryActor : ReceivePersistentActor
         Command<Rename>(HandleRename);
         Command<Erase>(HandleErase);
 
-        Command<SaveSnapshotSuccess>(saved => Purge(saved.Metadata.SequenceNr));
+        Command<SaveSnapshotSuccess>(saved => Purged(saved.Metadata.SequenceNr));
+        Command<DeleteSnapshotSuccess>(deleted => _log.Info("Gallery store: deleted the unreadable snapshot at {0}", deleted.Metadata.SequenceNr));
+        Command<DeleteSnapshotFailure>(failed => _log.Warning("Gallery store: the unreadable snapshot at {0} could not be deleted: {1}", failed.Metadata.SequenceNr, failed.Cause.Message));
         Command<SaveSnapshotFailure>(failed => FailErasures($"the snapshot could not be saved: {failed.Cause.Message}"));
         Command<DeleteMessagesSuccess>(_ => PurgeStepDone(journal: true, failure: null));
         Command<DeleteMessagesFailure>(failed => PurgeStepDone(journal: true, $"old journal events could not be deleted: {failed.Cause.Message}"));
@@ -143,8 +168,28 @@ public sealed class GalleryActor : ReceivePersistentActor
         });
     }
 
+    /// <summary>Recovered from an older snapshot: write the gallery's state as a new one and delete the unreadable ones.</summary>
+    private void RepairSnapshots()
+    {
+        _log.Warning("Gallery store: recovered from the snapshot at {0} and the events after it, skipping the unreadable one(s) at {1}; writing a new snapshot",
+            _lastSnapshotSequenceNr, string.Join(", ", _recovery.Skipped));
+        foreach (var unreadable in _recovery.Skipped) DeleteSnapshot(unreadable);
+        TakeSnapshot();
+    }
+
+    private GalleryStoreException PartialGallery() => new(
+        $"The gallery's snapshot(s) at {string.Join(", ", _recovery.Skipped)} cannot be read, and no earlier copy of what they hold is left; " +
+        "FaceActors will not start with part of the gallery. Restore the database from a backup.");
+
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
+        if (reason is UnreadableSnapshotException unreadable)
+        {
+            // The supervisor starts the gallery again, from the snapshot before this one.
+            _log.Warning("Gallery store: {0}", unreadable.Message);
+            base.OnRecoveryFailure(reason, message);
+            return;
+        }
         _recovered.TrySetException(new GalleryStoreException($"The gallery could not be read from its store: {reason.GetBaseException().Message}", reason));
         base.OnRecoveryFailure(reason, message);
     }
@@ -258,10 +303,23 @@ public sealed class GalleryActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Once a snapshot is written, the events and snapshots before it are no longer needed for recovery. Deleting
-    /// them after every snapshot (not only after an erasure) keeps the store small and keeps one rule: nothing
-    /// older than the newest snapshot remains. One purge runs at a time: two overlapping journal deletes
-    /// deadlock on PostgreSQL. A snapshot written meanwhile is purged next, and covers the older ones.
+    /// After a snapshot is written, what recovery no longer needs goes. After an erasure's snapshot that is everything
+    /// before it, so the erased identity leaves no trace. After a periodic snapshot, the previous snapshot and the events
+    /// since it are kept as a second copy of the gallery (a damaged newest snapshot is skipped at recovery, see
+    /// <see cref="UnreadableSnapshot"/>), and only what came before that previous snapshot goes.
+    /// </summary>
+    private void Purged(long snapshotSequenceNr)
+    {
+        var previous = _lastSnapshotSequenceNr;
+        _lastSnapshotSequenceNr = Math.Max(_lastSnapshotSequenceNr, snapshotSequenceNr);
+        if (_erasures.Any(e => e.SequenceNr <= snapshotSequenceNr)) Purge(snapshotSequenceNr);
+        else if (previous > 0 && previous < snapshotSequenceNr) Purge(previous);
+    }
+
+    /// <summary>
+    /// Deletes every journal event up to <paramref name="snapshotSequenceNr"/> and every snapshot before it (that
+    /// snapshot holds all they built). One purge runs at a time: two overlapping journal deletes deadlock on PostgreSQL.
+    /// A purge asked for meanwhile runs next, and covers the older ones.
     /// </summary>
     private void Purge(long snapshotSequenceNr)
     {
@@ -333,6 +391,41 @@ public sealed class GalleryActor : ReceivePersistentActor
 
 /// <summary>A purge of the journal and snapshots before <paramref name="SequenceNr"/>, and which of its two deletes have reported.</summary>
 internal sealed record PurgeInFlight(long SequenceNr, int Attempt, bool JournalDone = false, bool SnapshotsDone = false, string? Failure = null);
+
+/// <summary>
+/// Where the gallery's recovery begins: the newest snapshot, or, once some were found unreadable, the newest before
+/// them. One instance is shared by every incarnation of the gallery actor that its supervisor starts.
+/// </summary>
+public sealed class GalleryRecovery
+{
+    private readonly List<long> _skipped = [];
+
+    /// <summary>The sequence numbers of the snapshots found unreadable.</summary>
+    public IReadOnlyList<long> Skipped
+    {
+        get
+        {
+            lock (_skipped) return _skipped.ToList();
+        }
+    }
+
+    public SnapshotSelectionCriteria Criteria
+    {
+        get
+        {
+            lock (_skipped) return _skipped.Count == 0 ? SnapshotSelectionCriteria.Latest : new SnapshotSelectionCriteria(_skipped.Min() - 1);
+        }
+    }
+
+    public void Skip(long snapshotSequenceNr)
+    {
+        lock (_skipped) _skipped.Add(snapshotSequenceNr);
+    }
+}
+
+/// <summary>The snapshot recovery started from does not read back; the gallery starts again from the one before it.</summary>
+public sealed class UnreadableSnapshotException(long sequenceNr, string reason)
+    : Exception($"the snapshot at {sequenceNr} cannot be read ({reason}); recovering from the snapshot before it");
 
 /// <summary>The gallery's store could not be read or written (a database problem, not a user's mistake).</summary>
 public sealed class GalleryStoreException(string message, Exception? inner = null) : Exception(message, inner);

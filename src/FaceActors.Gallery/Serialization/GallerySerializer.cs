@@ -60,7 +60,24 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// An event, or a snapshot: a snapshot that does not read back whole comes back as <see cref="UnreadableSnapshot"/>,
+    /// so the gallery can recover from the one before it instead of failing on it (an event that does not read fails).
+    /// </summary>
     public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (manifest != State) return Read(bytes, manifest);
+        try
+        {
+            return Read(bytes, manifest);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or NotSupportedException or ArgumentException or InvalidDataException or OverflowException or FormatException)
+        {
+            return new UnreadableSnapshot(e.Message);
+        }
+    }
+
+    private static object Read(byte[] bytes, string manifest)
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         var version = r.ReadByte();
@@ -79,13 +96,14 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
 
     private static GalleryState ReadState(BinaryReader r)
     {
-        var count = r.ReadInt32();
+        var count = ReadCount(r, bytesEach: 16);
         var identities = ImmutableDictionary.CreateBuilder<Guid, GalleryIdentity>();
         for (var i = 0; i < count; i++)
         {
             var identity = new GalleryIdentity(r.ReadGuid(), r.ReadString(), ReadSamples(r).ToImmutableList());
             identities.Add(identity.Id, identity);
         }
+        if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("bytes follow the last identity");
         return new GalleryState(identities.ToImmutable());
     }
 
@@ -109,13 +127,21 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
         }
     }
 
+    /// <summary>A count of items that take at least <paramref name="bytesEach"/> bytes, checked against the bytes left, so damaged data fails to read instead of asking for gigabytes.</summary>
+    private static int ReadCount(BinaryReader r, int bytesEach)
+    {
+        var count = r.ReadInt32();
+        var left = r.BaseStream.Length - r.BaseStream.Position;
+        return count >= 0 && (long)count * bytesEach <= left ? count : throw new InvalidDataException($"a count of {count} does not fit the {left} bytes left");
+    }
+
     private static GallerySample[] ReadSamples(BinaryReader r)
     {
-        var samples = new GallerySample[r.ReadInt32()];
+        var samples = new GallerySample[ReadCount(r, bytesEach: 16)];
         for (var i = 0; i < samples.Length; i++)
         {
             var id = r.ReadGuid();
-            var embedding = new float[r.ReadInt32()];
+            var embedding = new float[ReadCount(r, bytesEach: sizeof(float))];
             r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(embedding.AsSpan()));
             var embedder = new EmbedderId(r.ReadString(), r.ReadString());
             var at = DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64());
@@ -134,3 +160,6 @@ internal static class GuidBinary
 
     public static Guid ReadGuid(this BinaryReader r) => new(r.ReadBytes(16));
 }
+
+/// <summary>A snapshot whose bytes do not read back as a gallery (a damaged row); the gallery recovers from the snapshot before it.</summary>
+public sealed record UnreadableSnapshot(string Reason);

@@ -36,6 +36,20 @@ public abstract class GalleryStore
         return values;
     }
 
+    /// <summary>Overwrites the payload of the newest snapshot with bytes that are no gallery, as a damaged disk or a bad restore would.</summary>
+    public void DamageNewestSnapshot()
+    {
+        using var connection = Connect();
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE snapshot SET snapshot = @damaged WHERE sequence_number = (SELECT MAX(sequence_number) FROM snapshot)";
+        var damaged = command.CreateParameter();
+        damaged.ParameterName = "@damaged";
+        damaged.Value = new byte[] { 1, 0xFF, 0xFF, 0xFF, 0x7F, 42, 42 };
+        command.Parameters.Add(damaged);
+        if (command.ExecuteNonQuery() != 1) throw new InvalidOperationException("There was no snapshot to damage.");
+    }
+
     public long Count(string table)
     {
         using var connection = Connect();

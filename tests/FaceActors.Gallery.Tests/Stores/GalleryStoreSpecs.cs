@@ -123,21 +123,61 @@ public abstract class GalleryStoreSpecs(GalleryStore store)
     }
 
     [Fact]
-    public async Task Recovery_starts_from_the_latest_snapshot_and_older_events_are_deleted()
+    public async Task Recovery_starts_from_the_latest_snapshot_and_only_what_came_before_the_previous_one_is_deleted()
     {
         await using (var gallery = await Open(Options with { SnapshotEvery = 5 }))
         {
             for (var i = 0; i < 12; i++) await gallery.EnrollAsync($"person {i:D2}", [Samples.Random(_random)], addToExisting: false);
 
             // Snapshots and their purge run after the acknowledgement, so the tables settle shortly after.
-            // Snapshot at event 10: events 1..9 are gone, 10 stays marked deleted (it keeps the sequence number), 11 and 12 follow it.
-            await Eventually(() => store.Count("snapshot") == 1 && store.Count("journal") == 3,
+            // Snapshots at events 5 and 10 are kept (two copies of the gallery): events 1..4 are gone, 5 stays marked
+            // deleted (it keeps the sequence number), 6..12 follow it.
+            await Eventually(() => store.Count("snapshot") == 2 && store.Count("journal") == 8,
                 () => $"{store.Count("snapshot")} snapshots, {store.Count("journal")} journal rows");
         }
 
         await using var reopened = await Open(Options with { SnapshotEvery = 5 });
         Assert.Equal(12, (await reopened.StateAsync()).Identities.Count);
         Assert.Equal(12, reopened.View.References.Count);
+    }
+
+    [Fact]
+    public async Task A_damaged_snapshot_with_no_earlier_copy_stops_the_gallery_from_starting_with_part_of_itself()
+    {
+        await using (var gallery = await Open())
+        {
+            for (var i = 0; i < 4; i++) await gallery.EnrollAsync($"person {i}", [Samples.Random(_random)], addToExisting: false);
+            // An erasure leaves its snapshot as the only copy of the gallery: nothing older may remain.
+            await gallery.EraseAsync("person 0");
+            await gallery.EnrollAsync("after", [Samples.Random(_random)], addToExisting: false);
+        }
+
+        store.DamageNewestSnapshot();
+
+        var refused = await Assert.ThrowsAsync<GalleryStoreException>(() => Open());
+        Assert.Contains("no earlier copy", refused.Message);
+        Assert.Contains("backup", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_damaged_newest_snapshot_is_skipped_the_gallery_recovers_whole_from_the_previous_one_and_writes_a_good_one()
+    {
+        await using (var gallery = await Open(Options with { SnapshotEvery = 5 }))
+        {
+            for (var i = 0; i < 12; i++) await gallery.EnrollAsync($"person {i:D2}", [Samples.Random(_random)], addToExisting: false);
+            await Eventually(() => store.Count("snapshot") == 2, () => $"{store.Count("snapshot")} snapshots");
+        }
+
+        store.DamageNewestSnapshot();
+
+        await using var reopened = await Open(Options with { SnapshotEvery = 5 });
+        var state = await reopened.StateAsync();
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"person {i:D2}"), state.ByName.Select(i => i.Name));
+        // The damaged row is replaced by a snapshot of the recovered gallery, which reads back.
+        await Eventually(() => store.Count("snapshot") >= 1, () => "no snapshot");
+        await reopened.EnrollAsync("after repair", [Samples.Random(_random)], addToExisting: false);
+        await using var again = await Open(Options with { SnapshotEvery = 5 });
+        Assert.Equal(13, (await again.StateAsync()).Identities.Count);
     }
 
     [Fact]
