@@ -115,8 +115,10 @@ internal sealed class RunningPipeline : IAsyncDisposable
             var materializer = system.Materializer();
             var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection");
             var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding");
-            var inference = new SharedInference(faceDetection, embedding,
-                models.Persons is { } persons ? SharedInference.Serialized(persons.Detect) : null,
+            var personDetection = models.Persons is { } persons
+                ? system.ActorOf(PersonDetectionActor.Props(persons.Detect).WithDispatcher("faceactors-inference-dispatcher"), "person-detection")
+                : null;
+            var inference = new SharedInference(faceDetection, embedding, personDetection,
                 // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
                 models.Matcher(gallery),
                 pipeline.AskTimeout);
@@ -128,6 +130,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
             var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             metrics.AddInferenceQueue("face_detection", () => inference.FaceDetectionQueue.Depth);
             metrics.AddInferenceQueue("embedding", () => inference.EmbeddingQueue.Depth);
+            if (personDetection is not null) metrics.AddInferenceQueue("person_detection", () => inference.PersonDetectionQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
                 allEnded, registry, metrics, processed, tracked), "cameras");
@@ -135,9 +138,10 @@ internal sealed class RunningPipeline : IAsyncDisposable
             actors.Register<CameraSupervisorActor>(cameras);
             actors.Register<FaceDetectionActor>(faceDetection);
             actors.Register<EmbeddingActor>(embedding);
+            if (personDetection is not null) actors.Register<PersonDetectionActor>(personDetection);
             if (log is not null) actors.Register<RecognitionLogActor>(log);
             // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
-            IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection];
+            IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection, personDetection];
             return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, cameras, log, allEnded, persistent);
         }
         catch

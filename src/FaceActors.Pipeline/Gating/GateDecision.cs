@@ -31,3 +31,6 @@ public sealed record GateDecision(long FrameSequence, GateReason Reason, IReadOn
     public bool RunFaceDetection => Reason is GateReason.CountChanged or GateReason.Refresh or GateReason.TrackerRequest or GateReason.MotionStarted or GateReason.MotionSearch
         or GateReason.EveryFrame;
 }
+
+/// <summary>A gate decision half made (<see cref="GatePolicy.Begin"/>): whether the person detector must look at the frame first.</summary>
+public sealed record PendingDecision(long Sequence, DateTimeOffset At, float Motion, bool Moving, GateReason? Reason, bool RunsPersonDetection);

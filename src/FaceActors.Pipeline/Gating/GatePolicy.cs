@@ -56,16 +56,31 @@ public sealed class GatePolicy
     /// person detector is configured.</param>
     public GateDecision Decide(long sequence, DateTimeOffset now, float motion, Func<IReadOnlyList<PersonDetection>>? detectPersons)
     {
+        var pending = Begin(sequence, now, motion, detectPersons is not null);
+        return Complete(pending, pending.RunsPersonDetection ? detectPersons!() : null);
+    }
+
+    /// <summary>
+    /// The first half of a decision, for a person detector that answers later (an actor): whether it must look at this
+    /// frame. The caller runs it when <see cref="PendingDecision.RunsPersonDetection"/> says so, then calls
+    /// <see cref="Complete"/> before the next frame.
+    /// </summary>
+    public PendingDecision Begin(long sequence, DateTimeOffset now, float motion, bool hasPersonDetector)
+    {
         var moving = motion >= _options.MotionThreshold;
         if (moving) _movedSinceFaceDetection = true;
         _lastFaceDetectionAt ??= now;
         _framesSinceYolo++;
+        var reason = _options.EveryFrame ? GateReason.EveryFrame : ScheduledFaceDetection(now, moving, hasPersonDetector);
+        return new PendingDecision(sequence, now, motion, moving, reason, hasPersonDetector && (reason is not null || YoloDue(now, moving)));
+    }
 
-        var reason = _options.EveryFrame ? GateReason.EveryFrame : ScheduledFaceDetection(now, moving, detectPersons is not null);
-        IReadOnlyList<PersonDetection>? persons = null;
-        if (detectPersons is not null && (reason is not null || YoloDue(now, moving)))
+    /// <summary>The second half: the decision, given what the person detector saw (null when it did not run).</summary>
+    public GateDecision Complete(PendingDecision pending, IReadOnlyList<PersonDetection>? persons)
+    {
+        var (sequence, now, motion, moving, reason, _) = pending;
+        if (persons is not null)
         {
-            persons = detectPersons();
             _lastYoloAt = now;
             _framesSinceYolo = 0;
             if (CountChangeHeld(persons.Count, now)) reason = GateReason.CountChanged;

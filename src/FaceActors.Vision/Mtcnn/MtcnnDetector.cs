@@ -44,6 +44,9 @@ public sealed class MtcnnDetector : IFaceDetector
         _models = [.. loaded];
     }
 
+    /// <summary>The frame sizes whose P-Net pyramids are planned now (for tests).</summary>
+    internal IEnumerable<Size> PlannedSizes => _pnet.PlannedSizes;
+
     public IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         ImageLoader.RequireBgr(bgr);

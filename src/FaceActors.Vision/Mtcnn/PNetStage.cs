@@ -19,11 +19,8 @@ internal sealed class PNetStage : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
-    private readonly List<PyramidLevel> _levels = [];
     private readonly Downscaler _downscaler = new();
-    private readonly Mat _firstLevelBgr = new();
-    private readonly Mat _firstLevelRgb = new();
-    private Size _plannedFor;
+    private readonly PerSizeCache<Pyramid> _pyramids;
 
     public PNetStage(OnnxModel model, MtcnnOptions options)
     {
@@ -37,16 +34,20 @@ internal sealed class PNetStage : IDisposable
         _options = options;
         _inputNames = [model.InputName()];
         _outputNames = [model.OutputName(probability), model.OutputName(offsets)];
+        _pyramids = new PerSizeCache<Pyramid>(Plan);
     }
+
+    /// <summary>The frame sizes whose pyramids are planned now (for tests).</summary>
+    internal IEnumerable<Size> PlannedSizes => _pyramids.Sizes;
 
     public MtcnnCandidates Propose(Mat bgr)
     {
-        Plan(bgr.Size());
+        var pyramid = _pyramids.For(bgr.Size());
         var all = new MtcnnCandidates();
-        for (var i = 0; i < _levels.Count; i++)
+        for (var i = 0; i < pyramid.Levels.Count; i++)
         {
-            var level = _levels[i];
-            BuildLevel(bgr, i);
+            var level = pyramid.Levels[i];
+            BuildLevel(bgr, pyramid, i);
             level.Pixels.ConvertTo(level.Input, MatType.CV_32FC3, MtcnnGeometry.PixelScale, MtcnnGeometry.PixelOffset);
             using var outputs = _model.Session.Run(_runOptions, _inputNames, [level.Tensor], _outputNames);
             all.AddRange(Decode(level, outputs[0], outputs[1]).Suppress(_options.PNetLevelNms));
@@ -54,22 +55,22 @@ internal sealed class PNetStage : IDisposable
         return all.Suppress(_options.PNetMergeNms);
     }
 
-    private void BuildLevel(Mat bgr, int index)
+    private void BuildLevel(Mat bgr, Pyramid pyramid, int index)
     {
-        var level = _levels[index];
+        var level = pyramid.Levels[index];
         if (index == 0)
         {
             // The big first step needs an anti-aliasing filter; the image is small by the time it is
             // converted and transposed.
-            _downscaler.Resize(bgr, _firstLevelBgr, new Size(level.Width, level.Height));
-            Cv2.CvtColor(_firstLevelBgr, _firstLevelRgb, ColorConversionCodes.BGR2RGB);
-            Cv2.Transpose(_firstLevelRgb, level.Pixels);
+            _downscaler.Resize(bgr, pyramid.FirstLevelBgr, new Size(level.Width, level.Height));
+            Cv2.CvtColor(pyramid.FirstLevelBgr, pyramid.FirstLevelRgb, ColorConversionCodes.BGR2RGB);
+            Cv2.Transpose(pyramid.FirstLevelRgb, level.Pixels);
         }
         else
         {
             // Each later level shrinks the previous one by the scale factor (about 0.7): linear is enough there.
             // Transposed pixels, so the destination size is (height, width).
-            Cv2.Resize(_levels[index - 1].Pixels, level.Pixels, new Size(level.Height, level.Width), interpolation: InterpolationFlags.Linear);
+            Cv2.Resize(pyramid.Levels[index - 1].Pixels, level.Pixels, new Size(level.Height, level.Width), interpolation: InterpolationFlags.Linear);
         }
     }
 
@@ -97,31 +98,37 @@ internal sealed class PNetStage : IDisposable
     }
 
     /// <summary>Scales from the one that maps the minimum face to P-Net's window, down until the frame's short side is under a window.</summary>
-    private void Plan(Size frame)
+    private Pyramid Plan(Size frame)
     {
-        if (frame == _plannedFor) return;
-        DisposeLevels();
+        var pyramid = new Pyramid();
         var scale = (float)MtcnnGeometry.PNetWindow / _options.MinFaceSize;
         while (Math.Min(frame.Width, frame.Height) * scale >= MtcnnGeometry.PNetWindow)
         {
-            _levels.Add(new PyramidLevel(scale, (int)Math.Ceiling(frame.Width * scale), (int)Math.Ceiling(frame.Height * scale)));
+            pyramid.Levels.Add(new PyramidLevel(scale, (int)Math.Ceiling(frame.Width * scale), (int)Math.Ceiling(frame.Height * scale)));
             scale *= _options.ScaleFactor;
         }
-        _plannedFor = frame;
-    }
-
-    private void DisposeLevels()
-    {
-        foreach (var level in _levels) level.Dispose();
-        _levels.Clear();
+        return pyramid;
     }
 
     public void Dispose()
     {
-        DisposeLevels();
+        _pyramids.Dispose();
         _downscaler.Dispose();
-        _firstLevelBgr.Dispose();
-        _firstLevelRgb.Dispose();
         _runOptions.Dispose();
+    }
+
+    /// <summary>One frame size's pyramid: its levels' tensors and the first level's colour buffers.</summary>
+    private sealed class Pyramid : IDisposable
+    {
+        public List<PyramidLevel> Levels { get; } = [];
+        public Mat FirstLevelBgr { get; } = new();
+        public Mat FirstLevelRgb { get; } = new();
+
+        public void Dispose()
+        {
+            foreach (var level in Levels) level.Dispose();
+            FirstLevelBgr.Dispose();
+            FirstLevelRgb.Dispose();
+        }
     }
 }

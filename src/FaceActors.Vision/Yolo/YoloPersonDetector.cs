@@ -22,7 +22,7 @@ public sealed class YoloPersonDetector : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
-    private InputGeometry? _geometry;
+    private readonly PerSizeCache<InputGeometry> _geometries;
 
     public YoloPersonDetector(YoloOptions options)
     {
@@ -44,7 +44,11 @@ public sealed class YoloPersonDetector : IDisposable
         _input.EnsureCapacity(3 * options.InputSize * options.InputSize);
         _inputNames = [_model.InputName()];
         _outputNames = [_model.OutputName()];
+        _geometries = new PerSizeCache<InputGeometry>(frame => new InputGeometry(InputSizeFor(frame), _options, _input));
     }
+
+    /// <summary>The frame sizes whose letterbox and tensors are planned now (for tests).</summary>
+    internal IEnumerable<Size> PlannedSizes => _geometries.Sizes;
 
     public YoloOptions Options => _options;
 
@@ -52,7 +56,7 @@ public sealed class YoloPersonDetector : IDisposable
     public IReadOnlyList<PersonDetection> Detect(Mat bgr)
     {
         ImageLoader.RequireBgr(bgr);
-        var geometry = GeometryFor(bgr.Size());
+        var geometry = _geometries.For(bgr.Size());
         var letterbox = geometry.Letterboxer.Apply(bgr);
         geometry.Writer.Write(geometry.Letterboxer.Canvas, _input, 0);
         if (geometry.Output is null) RunAndKeepOutputBuffer(geometry);
@@ -62,14 +66,6 @@ public sealed class YoloPersonDetector : IDisposable
     }
 
     /// <summary>Cameras keep their frame size, so the per-size state is built on the first frame and on a size change.</summary>
-    private InputGeometry GeometryFor(Size frame)
-    {
-        if (_geometry?.Frame == frame) return _geometry;
-        _geometry?.Dispose();
-        _geometry = new InputGeometry(frame, InputSizeFor(frame), _options, _input);
-        return _geometry;
-    }
-
     private Size InputSizeFor(Size frame)
     {
         var size = _options.InputSize;
@@ -112,7 +108,7 @@ public sealed class YoloPersonDetector : IDisposable
 
     public void Dispose()
     {
-        _geometry?.Dispose();
+        _geometries.Dispose();
         _runOptions.Dispose();
         _model.Dispose();
     }
@@ -120,9 +116,8 @@ public sealed class YoloPersonDetector : IDisposable
     private sealed record OutputBuffer(PinnedTensorBuffer Data, int Length, long[] Shape, OrtValue Value);
 
     /// <summary>Everything that depends on the frame size: the canvas, the tensor writer and the tensors over the shared buffers.</summary>
-    private sealed class InputGeometry(Size frame, Size inputSize, YoloOptions options, PinnedTensorBuffer input) : IDisposable
+    private sealed class InputGeometry(Size inputSize, YoloOptions options, PinnedTensorBuffer input) : IDisposable
     {
-        public Size Frame { get; } = frame;
         public Size InputSize { get; } = inputSize;
         public Letterboxer Letterboxer { get; } = new(inputSize, options.PadValue);
         public ImageTensorWriter Writer { get; } = new(inputSize.Width, inputSize.Height, TensorLayout.Nchw, options.ChannelOrder, options.Normalization);

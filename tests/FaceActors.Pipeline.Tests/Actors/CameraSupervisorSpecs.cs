@@ -31,7 +31,7 @@ public sealed class CameraSupervisorSpecs : TestKit, IClassFixture<RecognitionMo
     private SharedInference Inference(TimeSpan askTimeout) => new(
         Sys.ActorOf(FaceDetectionActor.Props(_models.Detector)),
         Sys.ActorOf(EmbeddingActor.Props(_models.Embedder)),
-        DetectPersons: null, _models.Matcher, askTimeout);
+        PersonDetection: null, _models.Matcher, askTimeout);
 
     private (IActorRef Supervisor, CameraRegistry Registry, TaskCompletionSource AllEnded) Start(IReadOnlyList<CameraSettings> cameras,
         SharedInference inference, GateOptions gate, int maxRestarts = CameraSupervisorActor.DefaultMaxRestarts)

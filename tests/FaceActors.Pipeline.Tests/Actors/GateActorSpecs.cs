@@ -15,7 +15,7 @@ public sealed class GateActorSpecs : TestKit
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly Box Someone = new(100, 100, 200, 400);
 
-    private static IReadOnlyList<PersonDetection> OnePerson(Mat _) => [new PersonDetection(Someone, 0.9f)];
+    private static Task<IReadOnlyList<PersonDetection>> OnePerson(CameraFrame _) => Task.FromResult<IReadOnlyList<PersonDetection>>([new PersonDetection(Someone, 0.9f)]);
 
     /// <summary>Frame <paramref name="sequence"/> of a 15 fps camera: a bright block at <paramref name="blockX"/> on grey.</summary>
     private static CameraFrame Frame(long sequence, int blockX)
@@ -98,12 +98,18 @@ public sealed class GateActorSpecs : TestKit
     [Fact]
     public async Task A_gate_whose_person_detector_fails_should_fail_the_ask_at_once()
     {
-        var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, _ => throw new InvalidOperationException("YOLO session lost")));
+        var calls = 0;
+        var gate = Sys.ActorOf(GateActor.Props(GateOptions.Default, frame => Interlocked.Increment(ref calls) == 1
+            ? Task.FromException<IReadOnlyList<PersonDetection>>(new InvalidOperationException("YOLO session lost"))
+            : OnePerson(frame)));
         using var frame = Frame(1, 100);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => gate.Ask<GateDecision>(frame.Share(), TimeSpan.FromSeconds(5)));
 
         Assert.Equal("YOLO session lost", error.Message);
+        // Only that frame failed: the same gate decides the next one, with the detector back.
+        var next = await gate.Ask<GateDecision>(Frame(2, 300).Share(), TimeSpan.FromSeconds(5));
+        Assert.Single(next.Persons!);
     }
 
     [Fact]

@@ -13,8 +13,8 @@ using OpenCvSharp;
 namespace FaceActors.Pipeline.Tests.EndToEnd;
 
 /// <summary>
-/// One camera's pipeline as `run` builds it: the real gate and tracker actors, the shared face detection
-/// and embedding actors over the installed models, YOLOX-Nano for the gate, the knn_examples gallery.
+/// One camera's pipeline as `run` builds it: the real gate and tracker actors, the shared face detection, embedding
+/// and person detection actors over the installed models and YOLOX-Nano, the knn_examples gallery.
 /// </summary>
 internal sealed class RealPipeline : IDisposable
 {
@@ -28,7 +28,8 @@ internal sealed class RealPipeline : IDisposable
     {
         var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Detector));
         var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder));
-        var gate = system.ActorOf(GateActor.Props(GateOptions.Default, SharedInference.Serialized(_yolo.Detect)));
+        var persons = system.ActorOf(PersonDetectionActor.Props(_yolo.Detect));
+        var gate = system.ActorOf(GateActor.Props(GateOptions.Default, new SharedInference(faceDetection, embedding, persons, models.Matcher, Patience).DetectPersons));
         var tracker = system.ActorOf(TrackerActor.Props(cameraId, TrackerOptions.Default, gate));
         Flow = CameraPipeline.Create(new PipelineStages(
             async frame =>

@@ -26,6 +26,21 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     }
 
     [Fact]
+    public void Frames_of_two_sizes_in_turn_keep_a_plan_each_and_the_same_answers()
+    {
+        using var image = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/two_people.jpg"));
+        using var smaller = new Mat();
+        Cv2.Resize(image, smaller, new Size(image.Width * 3 / 4, image.Height * 3 / 4));
+
+        var large = _detector.Detect(image);
+        var small = _detector.Detect(smaller);
+
+        Assert.Equal(large, _detector.Detect(image));
+        Assert.Equal(small, _detector.Detect(smaller));
+        Assert.Equal([smaller.Size(), image.Size()], _detector.PlannedSizes);
+    }
+
+    [Fact]
     public void A_portrait_is_one_confident_person()
     {
         using var image = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"));
