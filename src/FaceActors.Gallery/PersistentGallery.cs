@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Pattern;
@@ -104,4 +105,4 @@ public sealed class PersistentGallery : IAsyncDisposable
 }
 
 /// <summary>The gallery refused a command; the message says why in the user's terms. An ArgumentException, as other bad input is.</summary>
-public sealed class GalleryRefusedException(string reason) : ArgumentException(char.ToUpperInvariant(reason[0]) + reason[1..] + ".");
+public sealed class GalleryRefusedException(string reason) : InvalidInputException(char.ToUpperInvariant(reason[0]) + reason[1..] + ".");

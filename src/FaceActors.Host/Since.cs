@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -24,7 +25,7 @@ public static partial class Since
             };
         }
         if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
-        throw new ArgumentException($"{name} '{since}' is neither a time (2026-11-28T09:00Z) nor an age (90s, 15m, 2h, 7d).");
+        throw new InvalidInputException($"{name} '{since}' is neither a time (2026-11-28T09:00Z) nor an age (90s, 15m, 2h, 7d).");
     }
 
     [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)(?<unit>[smhd])$")]

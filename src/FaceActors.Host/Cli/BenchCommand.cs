@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -75,14 +76,14 @@ internal static class BenchCommand
         var counts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
                 ? n
-                : throw new ArgumentException($"--cameras takes camera counts from 1 to 64 separated by commas (for example 1,2,4,8), not '{text}'."))
+                : throw new InvalidInputException($"--cameras takes camera counts from 1 to 64 separated by commas (for example 1,2,4,8), not '{text}'."))
             .ToList();
-        return counts.Count > 0 ? counts : throw new ArgumentException("--cameras needs at least one camera count.");
+        return counts.Count > 0 ? counts : throw new InvalidInputException("--cameras needs at least one camera count.");
     }
 
     private static async Task<int> BenchAsync(Request request)
     {
-        if (request.Seconds is < 5 or > 3600) throw new ArgumentException($"--seconds must be in 5..3600, not {request.Seconds}.");
+        if (request.Seconds is < 5 or > 3600) throw new InvalidInputException($"--seconds must be in 5..3600, not {request.Seconds}.");
         var gallery = Path.Combine(request.SamplesFolder, SamplesCommand.GalleryName);
         if (!Directory.Exists(gallery))
             throw new DirectoryNotFoundException($"The sample gallery '{gallery}' does not exist; build it with `faceactors samples build --folder {request.SamplesFolder}`.");

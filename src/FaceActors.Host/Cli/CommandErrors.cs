@@ -1,10 +1,14 @@
 using FaceActors.Models.Installation;
+using FaceActors.Vision;
 using FaceActors.Vision.Inference;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
 
-/// <summary>Turns the errors a user can fix into one clear line and exit code 2, instead of a stack trace.</summary>
+/// <summary>
+/// Turns the errors a user can fix into one clear line and exit code 2, instead of a stack trace. Any other exception,
+/// a plain <see cref="ArgumentException"/> included, is a programming error and shows its stack trace.
+/// </summary>
 internal static class CommandErrors
 {
     public const int UserError = 2;
@@ -17,7 +21,7 @@ internal static class CommandErrors
         }
         catch (Exception e) when (e is VisionException or ModelInstallException or FileNotFoundException or DirectoryNotFoundException
                                       or Models.Conversion.UnsupportedTfliteOperatorException or Configuration.ConfigurationError or Configuration.ConfigurationErrors
-                                      or ArgumentException or Storage.StoreUnavailableException or Gallery.Actors.GalleryStoreException)
+                                      or InvalidInputException or Storage.StoreUnavailableException or Gallery.Actors.GalleryStoreException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
             await Console.Error.WriteLineAsync($"error: {e.Message}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Akka.Configuration;
 using FaceActors.Host.Configuration;
 using FaceActors.Pipeline.Cameras;
+using FaceActors.Vision;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -53,7 +54,7 @@ internal static class ConfigCommand
         {
             return e.Errors.Select(error => error.Message);
         }
-        catch (Exception e) when (e is ConfigurationError or ArgumentException or CameraSettingsException or FileNotFoundException)
+        catch (Exception e) when (e is ConfigurationError or InvalidInputException or FileNotFoundException)
         {
             return [e.Message];
         }

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.CommandLine;
 using FaceActors.Host.Vision;
 using FaceActors.Recognition.Evaluation;
@@ -28,9 +29,9 @@ internal static class DatasetEmbedding
     /// <summary>The dataset's file list, checked before any model is loaded so a wrong folder fails at once.</summary>
     public static FolderDataset Open(string dataPath, int border)
     {
-        if (border is < 0 or > 1000) throw new ArgumentException($"--border must be 0..1000 pixels, got {border}.");
+        if (border is < 0 or > 1000) throw new InvalidInputException($"--border must be 0..1000 pixels, got {border}.");
         var dataset = FolderDataset.Open(dataPath);
-        if (dataset.Images.Count < 2) throw new ArgumentException($"The dataset '{dataPath}' has {dataset.Images.Count} image(s); lay it out as DIR/NAME/*.jpg with at least two images.");
+        if (dataset.Images.Count < 2) throw new InvalidInputException($"The dataset '{dataPath}' has {dataset.Images.Count} image(s); lay it out as DIR/NAME/*.jpg with at least two images.");
         return dataset;
     }
 

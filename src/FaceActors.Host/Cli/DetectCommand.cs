@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.CommandLine;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
@@ -56,7 +57,7 @@ internal static class DetectCommand
         {
             using var annotated = Annotator.Draw(bgr, persons ?? [], faces);
             if (!Cv2.ImWrite(outputPath, annotated))
-                throw new ArgumentException($"Could not write '{outputPath}': use a .jpg or .png name in a folder that exists.");
+                throw new InvalidInputException($"Could not write '{outputPath}': use a .jpg or .png name in a folder that exists.");
         }
 
         if (json) CommonOptions.WriteJson(report);

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.CommandLine;
 using FaceActors.Host.Enrolment;
 using FaceActors.Recognition.Evaluation;
@@ -31,18 +32,18 @@ internal static class EnrollCommand
     private static IReadOnlyList<Person> People(string? name, FileInfo[] images, string? folder)
     {
         if ((name is null) == (folder is null))
-            throw new ArgumentException("Give either --name NAME with photos, or --folder DIR (one folder per identity).");
+            throw new InvalidInputException("Give either --name NAME with photos, or --folder DIR (one folder per identity).");
         if (name is not null)
         {
-            if (images.Length == 0) throw new ArgumentException($"--name {name} needs at least one photo: faceactors enroll --name {name} photo.jpg ...");
+            if (images.Length == 0) throw new InvalidInputException($"--name {name} needs at least one photo: faceactors enroll --name {name} photo.jpg ...");
             foreach (var image in images.Where(i => !i.Exists))
                 throw new FileNotFoundException($"The image '{image.FullName}' does not exist. Check the path; nothing was enrolled.", image.FullName);
             return [new Person(name, images.Select(i => i.FullName).ToList())];
         }
-        if (images.Length > 0) throw new ArgumentException("--folder takes no photo arguments; the photos are read from DIR/NAME/.");
+        if (images.Length > 0) throw new InvalidInputException("--folder takes no photo arguments; the photos are read from DIR/NAME/.");
         var dataset = FolderDataset.Open(folder!);
         if (dataset.Images.Count == 0)
-            throw new ArgumentException($"The folder '{folder}' holds no images. Lay it out as one folder per person: {folder}/NAME/photo.jpg.");
+            throw new InvalidInputException($"The folder '{folder}' holds no images. Lay it out as one folder per person: {folder}/NAME/photo.jpg.");
         return dataset.Images.GroupBy(i => i.Identity).Select(g => new Person(g.Key, g.Select(i => i.Path).ToList())).ToList();
     }
 
@@ -74,7 +75,7 @@ internal static class EnrollCommand
                 : $"added {result.SamplesAdded} sample(s) to {result.Name}{duplicates}");
             if (result.SamplesAdded > 0) enrolled++;
         }
-        if (enrolled == 0) throw new ArgumentException("No photo was added to the gallery; see the reasons above.");
+        if (enrolled == 0) throw new InvalidInputException("No photo was added to the gallery; see the reasons above.");
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.CommandLine;
 using System.Globalization;
 using FaceActors.Host.Configuration;
@@ -53,5 +54,5 @@ internal static class EventsCommand
     }
 
     private static int Limit(int limit) =>
-        limit is >= 1 and <= 1_000_000 ? limit : throw new ArgumentException($"--limit must be in 1..1000000, got {limit}.");
+        limit is >= 1 and <= 1_000_000 ? limit : throw new InvalidInputException($"--limit must be in 1..1000000, got {limit}.");
 }

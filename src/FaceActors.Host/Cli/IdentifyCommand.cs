@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.CommandLine;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
@@ -59,7 +60,7 @@ internal static class IdentifyCommand
         {
             using var annotated = Annotator.Draw(bgr, [], faces.Select(f => f.Detection).ToList(), identified.Select(f => f.Identity).ToList());
             if (!Cv2.ImWrite(outputPath, annotated))
-                throw new ArgumentException($"Could not write '{outputPath}': use a .jpg or .png name in a folder that exists.");
+                throw new InvalidInputException($"Could not write '{outputPath}': use a .jpg or .png name in a folder that exists.");
         }
 
         if (json) CommonOptions.WriteJson(report);

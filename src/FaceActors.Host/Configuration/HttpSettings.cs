@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.Net;
 using Akka.Configuration;
 
@@ -45,6 +46,6 @@ public sealed record HttpSettings(bool Enabled, IPAddress Address, int Port, str
         var text = hostAndPort.StartsWith("localhost:", StringComparison.Ordinal) ? "127.0.0.1" + hostAndPort["localhost".Length..] : hostAndPort;
         return IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':')
             ? (endpoint.Address, endpoint.Port)
-            : throw new ArgumentException($"--http takes HOST:PORT with an IP address (for example 127.0.0.1:8088 or 0.0.0.0:8088), not '{hostAndPort}'.");
+            : throw new InvalidInputException($"--http takes HOST:PORT with an IP address (for example 127.0.0.1:8088 or 0.0.0.0:8088), not '{hostAndPort}'.");
     }
 }

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using FaceActors.Pipeline.Cameras;
@@ -23,7 +24,7 @@ public sealed record PipelineSettings(
     public static PipelineSettings WithCameras(Config config, IReadOnlyList<CameraSettings> cameras)
     {
         var read = new HoconReader(config, "faceactors");
-        if (cameras.Count == 0) throw new ArgumentException("No camera is configured: add one to faceactors.cameras or pass --camera NAME=URL.");
+        if (cameras.Count == 0) throw new InvalidInputException("No camera is configured: add one to faceactors.cameras or pass --camera NAME=URL.");
         var duplicate = cameras.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ConfigurationError("faceactors.cameras", $"names the camera '{duplicate.Key}' twice; camera names must be unique");
 
@@ -95,7 +96,7 @@ public sealed record PipelineSettings(
     {
         var split = nameEqualsUrl.IndexOf('=');
         if (split <= 0 || split == nameEqualsUrl.Length - 1)
-            throw new ArgumentException($"--camera takes NAME=URL (for example door=rtsp://192.0.2.10/stream or clip=video.mp4), not '{nameEqualsUrl}'.");
+            throw new InvalidInputException($"--camera takes NAME=URL (for example door=rtsp://192.0.2.10/stream or clip=video.mp4), not '{nameEqualsUrl}'.");
         var (name, url) = (nameEqualsUrl[..split], nameEqualsUrl[(split + 1)..]);
         var network = url.Contains("://", StringComparison.Ordinal);
         var settings = new CameraSettings(name, network ? CameraKind.Ffmpeg : CameraKind.OpenCv, network ? url : Path.GetFullPath(url));
@@ -105,7 +106,7 @@ public sealed record PipelineSettings(
         }
         catch (CameraSettingsException e)
         {
-            throw new ArgumentException($"--camera {nameEqualsUrl}: {e.Message}");
+            throw new InvalidInputException($"--camera {nameEqualsUrl}: {e.Message}");
         }
     }
 }

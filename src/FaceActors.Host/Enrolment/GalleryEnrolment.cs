@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Gallery;
 using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Enrolment;
@@ -23,11 +24,11 @@ internal sealed record CheckedPhotos(string Name, IReadOnlyList<GallerySample> A
 
 /// <summary>Names already enrolled were offered without add; nothing was enrolled.</summary>
 internal sealed class NamesTakenException(IReadOnlyList<string> names)
-    : ArgumentException($"Already enrolled: {string.Join(", ", names)}. Use --add (add=true over HTTP) to add photos to them, or other names; nothing was enrolled.");
+    : InvalidInputException($"Already enrolled: {string.Join(", ", names)}. Use --add (add=true over HTTP) to add photos to them, or other names; nothing was enrolled.");
 
 /// <summary>Some offered files are not readable images; nothing was enrolled, because the user meant each as a reference.</summary>
 internal sealed class UnreadablePhotosException(IReadOnlyList<string> reasons)
-    : ArgumentException($"Nothing was enrolled: {reasons.Count} file(s) are not readable images. {string.Join(" ", reasons)}");
+    : InvalidInputException($"Nothing was enrolled: {reasons.Count} file(s) are not readable images. {string.Join(" ", reasons)}");
 
 /// <summary>
 /// Photos through the quality gate into the persistent gallery: the one enrolment that `enroll`, `gallery reembed` and

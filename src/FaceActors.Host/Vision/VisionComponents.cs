@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Host.Configuration;
 using FaceActors.Recognition.Matching;
 using FaceActors.Recognition.Siamese;
@@ -65,7 +66,7 @@ public sealed class VisionComponents : IDisposable
             ? (thresholdOverride ?? _matcher.CosineThreshold, -1f)
             : (thresholdOverride ?? _matcher.SiameseThreshold ?? Siamese.Card.Threshold, 0f);
         return threshold >= min && threshold <= 1 ? threshold
-            : throw new ArgumentException($"The {MatcherName} matcher's threshold must be in {min}..1, got {threshold}.");
+            : throw new InvalidInputException($"The {MatcherName} matcher's threshold must be in {min}..1, got {threshold}.");
     }
 
     private (OnnxSiameseHead Head, SiameseHeadCard Card) Siamese =>
@@ -112,7 +113,7 @@ public sealed class VisionComponents : IDisposable
         var card = SiameseHeadCard.Read(path);
         var embedder = new EmbedderUsed(Path.GetFileName(settings.Embedder.ModelPath), settings.Embedder.OutputDimension);
         if (card.Embedder != embedder)
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"The Siamese head '{path}' was trained on {card.Embedder.Model} ({card.Embedder.Dimension} values) but the configured embedder is " +
                 $"{embedder.Model} ({embedder.Dimension} values). Train it again with `./faceactors train --data DIR`, or set faceactors.matcher.kind = cosine.");
         return (head, card);

@@ -1,8 +1,9 @@
+using FaceActors.Vision;
 namespace FaceActors.Pipeline.Cameras;
 
 /// <summary>A camera's configuration cannot work; the message lists every problem.</summary>
 public sealed class CameraSettingsException(string camera, IReadOnlyList<string> problems)
-    : ArgumentException($"Camera '{camera}' is misconfigured: {string.Join("; ", problems)}.")
+    : InvalidInputException($"Camera '{camera}' is misconfigured: {string.Join("; ", problems)}.")
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 namespace FaceActors.Recognition.Evaluation;
 
 /// <summary>
@@ -33,7 +34,7 @@ public static class VerificationEvaluator
         var different = new List<float>();
         for (var k = 0; k < pairs.Count; k++) (pairs[k].Same ? same : different).Add(scores[k]);
         if (same.Count == 0 || different.Count == 0)
-            throw new ArgumentException($"Evaluation needs same and different pairs; got {same.Count} same and {different.Count} different. Give at least two identities, one with two samples.", nameof(pairs));
+            throw new InvalidInputException($"Evaluation needs same and different pairs; got {same.Count} same and {different.Count} different. Give at least two identities, one with two samples.");
 
         var sweep = Sweep(same, different);
         var (accuracy, threshold) = BestBalancedAccuracy(sweep);

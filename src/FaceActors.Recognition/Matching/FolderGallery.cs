@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Recognition.Evaluation;
 using FaceActors.Vision.FaceAnalysis;
 using FaceActors.Vision.Inference;
@@ -20,7 +21,7 @@ public sealed record FolderGallery(IReadOnlyList<ReferenceEmbedding> References,
     {
         var dataset = FolderDataset.Open(directory);
         if (dataset.Images.Count == 0)
-            throw new ArgumentException($"The gallery folder '{directory}' holds no images. Lay it out as one folder per person: {directory}/NAME/photo.jpg.");
+            throw new InvalidInputException($"The gallery folder '{directory}' holds no images. Lay it out as one folder per person: {directory}/NAME/photo.jpg.");
 
         var rejected = new List<RejectedPhoto>();
         var read = dataset.Read<ReferenceEmbedding?>((image, bgr) =>

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.Numerics.Tensors;
 
 namespace FaceActors.Recognition.Matching;
@@ -41,7 +42,7 @@ public sealed class ReferenceMatrix
         {
             var reference = references[i];
             if (reference.Embedding.Length != dimension)
-                throw new ArgumentException(
+                throw new InvalidInputException(
                     $"The gallery mixes embeddings of {dimension} and {reference.Embedding.Length} values ('{reference.Source}'): they come from different embedders. Re-enrol the gallery with the configured embedder.");
             reference.Embedding.CopyTo(rows, i * dimension);
             identities[i] = reference.Identity;
@@ -53,7 +54,7 @@ public sealed class ReferenceMatrix
     public void RequireDimension(int faceDimension)
     {
         if (Count > 0 && faceDimension != Dimension)
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"The gallery's embeddings have {Dimension} values but this face's has {faceDimension}: they come from different embedders. Re-enrol the gallery with the configured embedder.");
     }
 

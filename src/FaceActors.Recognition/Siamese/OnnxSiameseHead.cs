@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Vision.Inference;
 using Microsoft.ML.OnnxRuntime;
 
@@ -49,7 +50,7 @@ public sealed class OnnxSiameseHead : IDisposable
     public void RequireDimension(int faceDimension)
     {
         if (faceDimension != Dimension)
-            throw new ArgumentException($"The Siamese head compares embeddings of {Dimension} values but this face's has {faceDimension}: it was trained for another embedder. Train it again with `./faceactors train --data DIR`.");
+            throw new InvalidInputException($"The Siamese head compares embeddings of {Dimension} values but this face's has {faceDimension}: it was trained for another embedder. Train it again with `./faceactors train --data DIR`.");
     }
 
     /// <summary>Room for <paramref name="count"/> references, row-major; fill it, then call <see cref="Score"/>.</summary>

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Recognition.Evaluation;
 
 namespace FaceActors.Recognition.Siamese;
@@ -18,7 +19,7 @@ public static class PairSampler
     {
         var identities = samples.Select(s => s.Identity).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (validationIdentities < 2 || validationIdentities > identities.Length - 2)
-            throw new ArgumentException(
+            throw new InvalidInputException(
                 $"The split needs at least two identities on each side (same and different pairs); {identities.Length} identities cannot give {validationIdentities} to validation.");
         new Random(seed).Shuffle(identities);
         return new IdentitySplit(identities[validationIdentities..].Order(StringComparer.Ordinal).ToList(),
@@ -36,7 +37,7 @@ public static class PairSampler
         var pairs = VerificationEvaluator.AllPairs(samples).Where(p => p.Same).ToList();
         var differentAvailable = (long)samples.Count * (samples.Count - 1) / 2 - pairs.Count;
         if (pairs.Count == 0 || differentAvailable < pairs.Count)
-            throw new ArgumentException($"Balanced pairs need same-identity pairs and at least as many different ones; got {pairs.Count} same and {differentAvailable} different.");
+            throw new InvalidInputException($"Balanced pairs need same-identity pairs and at least as many different ones; got {pairs.Count} same and {differentAvailable} different.");
         var drawn = new HashSet<(int, int)>();
         var same = pairs.Count;
         while (drawn.Count < same)

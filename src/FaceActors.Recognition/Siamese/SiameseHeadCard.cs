@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FaceActors.Recognition.Evaluation;
@@ -66,7 +67,7 @@ public sealed record SiameseHeadCard(
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"The Siamese head's calibration '{path}' is not valid ({e.Message}). Train it again with `./faceactors train --data DIR`.");
+            throw new InvalidInputException($"The Siamese head's calibration '{path}' is not valid ({e.Message}). Train it again with `./faceactors train --data DIR`.");
         }
     }
 }

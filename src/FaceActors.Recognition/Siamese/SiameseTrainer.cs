@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.Numerics.Tensors;
 using FaceActors.Recognition.Evaluation;
 
@@ -20,11 +21,11 @@ public sealed record SiameseTrainingOptions(
 {
     public SiameseTrainingOptions Validate()
     {
-        if (Hidden is < 1 or > 1024) throw new ArgumentException($"The head's hidden units must be 1..1024, got {Hidden}.");
-        if (Epochs is < 1 or > 10_000) throw new ArgumentException($"Epochs must be 1..10000, got {Epochs}.");
-        if (BatchSize < 1) throw new ArgumentException($"The batch size must be positive, got {BatchSize}.");
-        if (LearningRate is <= 0 or > 1) throw new ArgumentException($"The learning rate must be in (0, 1], got {LearningRate}.");
-        if (WeightDecay is < 0 or > 1) throw new ArgumentException($"The weight decay must be 0..1, got {WeightDecay}.");
+        if (Hidden is < 1 or > 1024) throw new InvalidInputException($"The head's hidden units must be 1..1024, got {Hidden}.");
+        if (Epochs is < 1 or > 10_000) throw new InvalidInputException($"Epochs must be 1..10000, got {Epochs}.");
+        if (BatchSize < 1) throw new InvalidInputException($"The batch size must be positive, got {BatchSize}.");
+        if (LearningRate is <= 0 or > 1) throw new InvalidInputException($"The learning rate must be in (0, 1], got {LearningRate}.");
+        if (WeightDecay is < 0 or > 1) throw new InvalidInputException($"The weight decay must be 0..1, got {WeightDecay}.");
         return this;
     }
 }
@@ -42,7 +43,7 @@ public static class SiameseTrainer
     {
         options.Validate();
         var dimension = samples[0].Embedding.Length;
-        if (samples.Any(s => s.Embedding.Length != dimension)) throw new ArgumentException("Every training embedding must have the same length (one embedder).");
+        if (samples.Any(s => s.Embedding.Length != dimension)) throw new InvalidInputException("Every training embedding must have the same length (one embedder).");
         var random = new Random(options.Seed);
         var head = Initial(samples, dimension, options.Hidden, random);
         var gradients = Parameters.Zero(head);

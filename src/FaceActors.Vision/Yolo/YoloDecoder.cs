@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using System.Collections.Concurrent;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
@@ -22,7 +23,7 @@ internal static class YoloDecoder
     public static List<PersonDetection> Decode(ReadOnlySpan<float> output, ReadOnlySpan<long> shape, YoloOptions options, Letterbox letterbox, Size input)
     {
         if (shape.Length is < 2 or > 3 || (shape.Length == 3 && shape[0] != 1))
-            throw new ArgumentException($"A YOLO output must be [1,a,b] or [a,b], got [{string.Join(",", shape.ToArray())}].", nameof(shape));
+            throw new InvalidInputException($"A YOLO output must be [1,a,b] or [a,b], got [{string.Join(",", shape.ToArray())}].");
         var a = (int)shape[^2];
         var b = (int)shape[^1];
         var boxes = new List<Box>();
@@ -57,7 +58,7 @@ internal static class YoloDecoder
     private static void CollectWithObjectness(ReadOnlySpan<float> output, int rows, int width, YoloOptions options,
         List<Box> boxes, List<float> scores, (float X, float Y, float Stride)[]? grid)
     {
-        if (width < 6) throw new ArgumentException($"A {options.Format} row needs at least 6 values (xywh, objectness, classes), got {width}.");
+        if (width < 6) throw new InvalidInputException($"A {options.Format} row needs at least 6 values (xywh, objectness, classes), got {width}.");
         var threshold = options.ScoreThreshold;
         for (var i = 0; i < rows; i++)
         {
@@ -84,7 +85,7 @@ internal static class YoloDecoder
         // There are always far more candidates than channels, so the shorter side is the channel axis.
         var channelMajor = a < b;
         var (channels, candidates) = channelMajor ? (a, b) : (b, a);
-        if (channels < 5) throw new ArgumentException($"A YOLOv8 candidate needs at least 5 values (xywh, classes), got {channels}.");
+        if (channels < 5) throw new InvalidInputException($"A YOLOv8 candidate needs at least 5 values (xywh, classes), got {channels}.");
         var (candidateStep, channelStep) = channelMajor ? (1, candidates) : (channels, 1);
         for (var i = 0; i < candidates; i++)
         {
@@ -120,7 +121,7 @@ internal static class YoloDecoder
     {
         var grid = YoloXGrids.GetOrAdd(input, BuildYoloXGrid);
         if (rows != grid.Length)
-            throw new ArgumentException($"A raw YOLOX output for a {input.Width}x{input.Height} input has {grid.Length} rows (strides 8/16/32), got {rows}. Check the configured input size.");
+            throw new InvalidInputException($"A raw YOLOX output for a {input.Width}x{input.Height} input has {grid.Length} rows (strides 8/16/32), got {rows}. Check the configured input size.");
         return grid;
     }
 

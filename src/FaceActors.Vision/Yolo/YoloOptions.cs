@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Vision.Inference;
 using FaceActors.Vision.Preprocessing;
 
@@ -59,7 +60,7 @@ public sealed record YoloOptions(
     internal void Validate()
     {
         if (InputSize <= 0 || InputSize % 32 != 0)
-            throw new ArgumentException($"YOLO input size must be a positive multiple of 32 (the largest stride), got {InputSize}.", nameof(InputSize));
+            throw new InvalidInputException($"YOLO input size must be a positive multiple of 32 (the largest stride), got {InputSize}.");
         if (ScoreThreshold is < 0 or > 1) throw new ArgumentException($"ScoreThreshold must be in 0..1, got {ScoreThreshold}.", nameof(ScoreThreshold));
         if (NmsIou is < 0 or > 1) throw new ArgumentException($"NmsIou must be in 0..1, got {NmsIou}.", nameof(NmsIou));
     }

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Recognition.Evaluation;
 
 namespace FaceActors.Recognition.Tests.Evaluation;
@@ -80,6 +81,6 @@ public class VerificationEvaluatorSpec
     [Fact]
     public void Without_different_pairs_there_is_nothing_to_evaluate()
     {
-        Assert.Throws<ArgumentException>(() => VerificationEvaluator.Evaluate([At("a", 0), At("a", 10)]));
+        Assert.Throws<InvalidInputException>(() => VerificationEvaluator.Evaluate([At("a", 0), At("a", 10)]));
     }
 }

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Recognition.Matching;
 using FaceActors.Recognition.Siamese;
 using FaceActors.Recognition.Tests.Siamese;
@@ -90,7 +91,7 @@ public sealed class MatcherSpecs : IDisposable
 
         foreach (var matcher in new IFaceMatcher[] { siamese, cosine })
         {
-            var error = Assert.Throws<ArgumentException>(() => matcher.Match(new float[8]));
+            var error = Assert.Throws<InvalidInputException>(() => matcher.Match(new float[8]));
             Assert.Contains("4 values but this face's has 8", error.Message);
         }
     }
@@ -101,7 +102,7 @@ public sealed class MatcherSpecs : IDisposable
         var wide = Plane.Select(r => r with { Embedding = SyntheticFaces.At(0, dimension: 8) }).ToArray();
         var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3, Gallery(wide));
 
-        var error = Assert.Throws<ArgumentException>(() => siamese.Match(SyntheticFaces.At(0, dimension: 8)));
+        var error = Assert.Throws<InvalidInputException>(() => siamese.Match(SyntheticFaces.At(0, dimension: 8)));
         Assert.Contains("./faceactors train --data DIR", error.Message);
     }
 
@@ -110,7 +111,7 @@ public sealed class MatcherSpecs : IDisposable
     {
         var cosine = new CosineMatcher(Gallery([.. Plane, new ReferenceEmbedding("f", new float[8], "f.jpg")]), threshold: 0.5f);
 
-        Assert.Contains("mixes embeddings of 4 and 8", Assert.Throws<ArgumentException>(() => cosine.Match(SyntheticFaces.At(0))).Message);
+        Assert.Contains("mixes embeddings of 4 and 8", Assert.Throws<InvalidInputException>(() => cosine.Match(SyntheticFaces.At(0))).Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FaceActors.Vision;
 using FaceActors.Recognition.Evaluation;
 using FaceActors.Recognition.Siamese;
 
@@ -29,8 +30,8 @@ public sealed class PairSamplerSpec
     [Fact]
     public void A_split_that_leaves_a_side_without_different_pairs_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => PairSampler.SplitByIdentity(Faces, validationIdentities: 1, seed: 1));
-        Assert.Throws<ArgumentException>(() => PairSampler.SplitByIdentity(Faces, validationIdentities: 11, seed: 1));
+        Assert.Throws<InvalidInputException>(() => PairSampler.SplitByIdentity(Faces, validationIdentities: 1, seed: 1));
+        Assert.Throws<InvalidInputException>(() => PairSampler.SplitByIdentity(Faces, validationIdentities: 11, seed: 1));
     }
 
     [Fact]
