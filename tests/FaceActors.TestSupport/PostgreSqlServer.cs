@@ -14,7 +14,7 @@ public sealed class PostgreSqlServer : IDisposable
     private readonly string _folder;
     private readonly bool _asPostgresUser = Environment.UserName == "root";
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public PostgreSqlServer()
     {
@@ -22,9 +22,20 @@ public sealed class PostgreSqlServer : IDisposable
             $"{(Environment.GetEnvironmentVariable("CI") == "true" ? "CI needs" : "This test needs")} PostgreSQL 15 (initdb and pg_ctl in " +
             "/usr/lib/postgresql/*/bin); install it with `apt-get install postgresql` (.ci/run does).");
         _folder = Run("mktemp", "-d", "/tmp/faceactors-pg-XXXXXX").Trim();
-        Port = LoopbackPort.Free();
         Run(Path.Combine(_bin, "initdb"), "-D", Data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8");
-        Start();
+        // A port free when chosen may be taken by the time the server binds it: then it starts on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = LoopbackPort.Free();
+            try
+            {
+                Start();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && File.ReadAllText(Path.Combine(_folder, "server.log")).Contains("could not bind", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     /// <summary>Starts the server (again, after <see cref="Stop"/>) on the same port, with its data.</summary>

@@ -24,18 +24,17 @@ public sealed class ShutdownSpecs : IDisposable
               persistence.connection-string = "Data Source={{database}}"
             }
             """);
-        var port = LoopbackPort.Free();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         using var process = FaceActorsProcess.Start(["run", "--config", config, "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
-            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--http", $"127.0.0.1:{port}"]);
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--http", "127.0.0.1:0"]);
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stderr = new Http.RunStderr(process);
+        using var http = new HttpClient { BaseAddress = await stderr.AddressAsync(TimeSpan.FromMinutes(2)) };
 
         // Running for real: both ffmpeg cameras online, and someone named (so the log has something to write).
         var clock = Stopwatch.StartNew();
         while (!(await IsReady(http) && ProcessTree.ChildrenNamed("ffmpeg", process.Id).Count == 2))
         {
-            if (process.HasExited) Assert.Fail($"run ended early: {await stderr}");
+            if (process.HasExited) Assert.Fail($"run ended early: {await stderr.AllAsync()}");
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "run was not ready with two ffmpeg cameras within 2 minutes");
             await Task.Delay(250);
         }
@@ -47,8 +46,8 @@ public sealed class ShutdownSpecs : IDisposable
         var ended = process.WaitForExit(TimeSpan.FromSeconds(30));
 
         Assert.True(ended, "run did not stop within 30 s of Ctrl-C");
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
-        Assert.Contains("Stopping.", await stderr);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr.AllAsync()}");
+        Assert.Contains("Stopping.", await stderr.AllAsync());
         Assert.Contains("identity_assigned", await stdout);
         Assert.DoesNotContain(ffmpegs, ProcessTree.IsAlive);
         var logged = FaceActorsProcess.Run("events", "--identity", "obama", "--json", "--config", config);

@@ -22,14 +22,13 @@ public sealed class MetricsSwitchSpecs : IDisposable
               metrics.enabled = off
             }
             """);
-        var port = LoopbackPort.Free();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         using var process = FaceActorsProcess.Start(["run", "--config", config, "--gallery",
-            TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--http", $"127.0.0.1:{port}"]);
+            TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--http", "127.0.0.1:0"]);
         _ = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        var stderr = new RunStderr(process);
         try
         {
+            using var http = new HttpClient { BaseAddress = await stderr.AddressAsync(TimeSpan.FromMinutes(2)) };
             var live = await RunningProgram.EventuallyAsync(async () => await StatusOf(http, "health/live"), s => s == HttpStatusCode.OK,
                 TimeSpan.FromMinutes(2), "an answer on /health/live");
 
@@ -42,7 +41,7 @@ public sealed class MetricsSwitchSpecs : IDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-        Assert.DoesNotContain("Unhandled exception", await stderr);
+        Assert.DoesNotContain("Unhandled exception", await stderr.AllAsync());
     }
 
     private static async Task<HttpStatusCode?> StatusOf(HttpClient http, string path)

@@ -8,14 +8,14 @@ namespace FaceActors.Host.Tests.Http;
 
 /// <summary>
 /// `faceactors run` as a user leaves it running: one camera looping a composed clip of Obama walking in, YOLOX-Nano
-/// for the gate, the knn_examples gallery (or the persistent gallery and a folder of one's own), HTTP on a free
-/// loopback port. Started once per test class; stopped with SIGINT (Ctrl-C), as a user would, and it must end cleanly.
+/// for the gate, the knn_examples gallery (or the persistent gallery and a folder of one's own), HTTP on a port the
+/// operating system picks. Started once per test class; stopped with SIGINT (Ctrl-C), as a user would, and it must end cleanly.
 /// </summary>
 public sealed class RunningProgram : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly Process _process;
-    private readonly Task<string> _stderr;
+    private readonly RunStderr _stderr;
 
     public RunningProgram() : this(_ => "", TestPaths.SharedData("face_recognition_examples/knn_examples/train"))
     {
@@ -36,12 +36,12 @@ public sealed class RunningProgram : IDisposable
               {{keys(_temp)}}
             }
             """);
-        Port = LoopbackPort.Free();
         string[] gallery = galleryFolder is null ? [] : ["--gallery", galleryFolder];
         _process = FaceActorsProcess.Start(["run", "--config", config, "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
-            .. gallery, "--http", $"{bind}:{Port}"]);
+            .. gallery, "--http", $"{bind}:0"]);
         _process.StandardOutput.ReadToEndAsync();
-        _stderr = _process.StandardError.ReadToEndAsync();
+        _stderr = new RunStderr(_process);
+        Port = _stderr.AddressAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult().Port;
         Handler = new HttpClientHandler
         {
             AllowAutoRedirect = false,
@@ -52,12 +52,13 @@ public sealed class RunningProgram : IDisposable
         var clock = Stopwatch.StartNew();
         while (!Ready())
         {
-            if (_process.HasExited) throw new InvalidOperationException($"faceactors run ended ({_process.ExitCode}) before it was ready: {_stderr.Result}");
+            if (_process.HasExited) throw new InvalidOperationException($"faceactors run ended ({_process.ExitCode}) before it was ready: {_stderr.Text}");
             if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException("faceactors run was not ready within 2 minutes.");
             Thread.Sleep(250);
         }
     }
 
+    /// <summary>The port it listens on, which the operating system chose as it bound.</summary>
     public int Port { get; }
 
     /// <summary>The clip the camera loops.</summary>

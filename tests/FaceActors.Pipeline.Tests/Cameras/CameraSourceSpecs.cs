@@ -13,6 +13,7 @@ namespace FaceActors.Pipeline.Tests.Cameras;
 /// Cameras against the real things: clips made by ffmpeg, a real RTSP server fed by ffmpeg, and a real
 /// HTTP server speaking multipart JPEG. Bounds are generous: the machine has two cores.
 /// </summary>
+[Collection(RtspServers.Name)]
 public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixture<TestClips>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

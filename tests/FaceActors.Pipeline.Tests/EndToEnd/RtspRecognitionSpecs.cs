@@ -15,6 +15,7 @@ namespace FaceActors.Pipeline.Tests.EndToEnd;
 /// A person on a real RTSP camera (rtsp-server-perl on loopback, fed by an ffmpeg publisher, read by the ffmpeg
 /// camera) is recognised through the whole pipeline: H.264 compression and live pacing included.
 /// </summary>
+[Collection(RtspServers.Name)]
 public sealed class RtspRecognitionSpecs(RecognitionModels models) : TestKit, IClassFixture<RecognitionModels>
 {
     [Fact]
