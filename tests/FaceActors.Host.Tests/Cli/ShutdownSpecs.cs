@@ -49,6 +49,12 @@ public sealed class ShutdownSpecs : IDisposable
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr.AllAsync()}");
         Assert.Contains("Stopping.", await stderr.AllAsync());
         Assert.Contains("identity_assigned", await stdout);
+        // Obama stands in both cameras' pictures at Ctrl-C: the stop ends every open track, and those events are written.
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        (string, long)[] Tracks(string type) => lines.Where(e => e.GetProperty("type").GetString() == type)
+            .Select(e => (e.GetProperty("camera").GetString()!, e.GetProperty("track").GetInt64())).Order().ToArray();
+        Assert.NotEmpty(Tracks("track_started"));
+        Assert.Equal(Tracks("track_started"), Tracks("track_ended"));
         Assert.DoesNotContain(ffmpegs, ProcessTree.IsAlive);
         var logged = FaceActorsProcess.Run("events", "--identity", "obama", "--json", "--config", config);
         Assert.True(logged.ExitCode == 0 && logged.Json.GetArrayLength() > 0, $"the recognition log holds no recognition of obama: {logged}");
