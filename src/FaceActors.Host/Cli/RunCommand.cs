@@ -70,8 +70,10 @@ internal static class RunCommand
             var output = options.Events ?? pipeline.EventsFile;
             await using var writer = new EventLineWriter(output ?? "standard output",
                 output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true });
+            var metrics = web.Services.GetRequiredService<PipelineMetrics>();
+            metrics.ObserveEventsDropped(output is null ? "stdout" : "events_file", () => writer.Dropped);
             await using var running = await RunningPipeline.StartAsync(web.Services.GetRequiredService<ActorSystem>(), vision, pipeline, persistentGallery,
-                options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, web.Services.GetRequiredService<PipelineMetrics>(),
+                options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, metrics,
                 processed: null, frames, [("the live event feed", feed.Publish), (writer.Name, writer.Write)], cancellation);
             readiness.ModelsLoaded();
             // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.

@@ -26,6 +26,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Meter _meter;
     private readonly CameraRegistry _cameras;
     private readonly ConcurrentDictionary<string, Func<int>> _inferenceQueues = new();
+    private readonly ConcurrentDictionary<string, Func<long>> _eventsDropped = new();
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _frameLatency;
     private readonly Counter<long> _gateDecisions;
@@ -52,6 +53,8 @@ public sealed class PipelineMetrics : IDisposable
         _meter.CreateObservableGauge("faceactors.tracks.active", () => PerCamera(c => (long)c.ActiveTracks), "{track}", "Confirmed tracks the camera's tracker follows now.");
         _meter.CreateObservableGauge("faceactors.inference.queue.depth", InferenceQueues, "{request}", "Requests waiting for or in a shared model.");
         _meter.CreateObservableGauge("faceactors.gallery.identities", GalleryIdentities, "{identity}", "Identities the matcher can name.");
+        _meter.CreateObservableCounter("faceactors.events.dropped", () => _eventsDropped.Select(d => new Measurement<long>(d.Value(), new KeyValuePair<string, object?>("consumer", d.Key))),
+            "{event}", "Events an output did not keep up with (its bounded buffer was full), by output.");
 
         _stageDuration = _meter.CreateHistogram("faceactors.stage.duration", "s", "Time a frame spent in one pipeline step, waiting included.", advice: seconds);
         _frameLatency = _meter.CreateHistogram("faceactors.frame.latency", "s", "Capture to the tracker's events: the pipeline's latency for a frame.", advice: seconds);
@@ -66,6 +69,9 @@ public sealed class PipelineMetrics : IDisposable
 
     /// <summary>Observes how many requests wait for a shared model (face detection, embedding).</summary>
     public void AddInferenceQueue(string model, Func<int> depth) => _inferenceQueues[model] = depth;
+
+    /// <summary>Observes the events an output (standard output, an events file) dropped because it did not keep up.</summary>
+    public void ObserveEventsDropped(string consumer, Func<long> dropped) => _eventsDropped[consumer] = dropped;
 
     /// <summary>Observes the gallery's size; the gallery changes while the process runs.</summary>
     public void ObserveGallery(Func<int> identities) => _galleryIdentities = identities;

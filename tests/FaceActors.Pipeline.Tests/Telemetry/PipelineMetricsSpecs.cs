@@ -47,6 +47,23 @@ public sealed class PipelineMetricsSpecs : IDisposable
     }
 
     [Fact]
+    public void Failed_frames_frames_in_flight_and_events_an_output_dropped_are_observed()
+    {
+        var counters = new CameraCounters();
+        _cameras.Register("door", counters);
+        counters.FrameFailed();
+        using var pool = new FramePool(4, 4, counters: counters);
+        using var held = pool.Frame("door", 1, DateTimeOffset.UtcNow, pool.Rent());
+        _metrics.ObserveEventsDropped("stdout", () => 3);
+
+        _listener.RecordObservableInstruments();
+
+        Assert.Equal(1, Seen("faceactors.camera.frames.failed").Single(s => s.Tags["camera"] == "door").Value);
+        Assert.Equal(1, Seen("faceactors.camera.frames.in_flight").Single(s => s.Tags["camera"] == "door").Value);
+        Assert.Equal(3, Seen("faceactors.events.dropped").Single(s => s.Tags["consumer"] == "stdout").Value);
+    }
+
+    [Fact]
     public void A_cameras_counts_are_observed_from_its_counters_with_its_name()
     {
         var counters = new CameraCounters();
