@@ -45,9 +45,6 @@ public sealed class CameraFrame : IDisposable
         ? _buffer.Image
         : throw new ObjectDisposedException(nameof(CameraFrame), $"Frame {Sequence} of camera '{CameraId}' was already released by this holder.");
 
-    /// <summary>Whether this handle's claim was given up (released, or moved to a renumbered handle).</summary>
-    public bool IsReleased => Volatile.Read(ref _released) != 0;
-
     /// <summary>
     /// Whether this handle is the only claim left on the pixels. For an actor holding a <see cref="Share"/>, true means
     /// the stream that asked has let go (its Ask timed out or failed): nobody waits for the answer.
