@@ -11,8 +11,8 @@ namespace FaceActors.TestSupport;
 public sealed class PrometheusServer : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("faceactors-prometheus-").FullName;
-    private readonly Process _process;
-    private readonly HttpClient _http;
+    private Process _process;
+    private HttpClient _http;
 
     /// <param name="target">host:port of the /metrics endpoint to scrape.</param>
     public PrometheusServer(string target)
@@ -33,21 +33,34 @@ public sealed class PrometheusServer : IDisposable
                 static_configs:
                   - targets: ["{target}"]
             """);
-        Port = LoopbackPort.Free();
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_folder, "data")}",
-                     $"--web.listen-address=127.0.0.1:{Port}", "--log.level=warn"])
-            start.ArgumentList.Add(argument);
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(10) };
-        WaitUntil(() => _http.GetAsync("-/ready").Result.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "Prometheus did not become ready");
+        // A port free when chosen may be taken by the time Prometheus binds it: then it exits, and starts on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = LoopbackPort.Free();
+            _process = Start(binary, config, Path.Combine(_folder, "data"), Port);
+            _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+            WaitUntil(() => _process.HasExited || _http.GetAsync("-/ready").Result.IsSuccessStatusCode, TimeSpan.FromSeconds(30), "Prometheus did not become ready");
+            if (!_process.HasExited) return;
+            if (attempt == 3) throw new InvalidOperationException($"Prometheus exited at start ({_process.ExitCode}) three times; its last port was {Port}.");
+            _http.Dispose();
+            _process.Dispose();
+        }
     }
 
-    public int Port { get; }
+    private static Process Start(string binary, string config, string storage, int port)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[$"--config.file={config}", $"--storage.tsdb.path={storage}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"])
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public int Port { get; private set; }
 
     /// <summary>Evaluates a PromQL expression now; returns the result's series (empty when it has no data).</summary>
     public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql)
