@@ -1,4 +1,6 @@
 using Akka.Actor;
+using FaceActors.Pipeline.Cameras;
+using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Actors;
 
@@ -20,5 +22,19 @@ internal static class ActorReplies
             reply = new Status.Failure(e);
         }
         sender.Tell(reply);
+    }
+
+    /// <summary>
+    /// Answers a request that holds a <see cref="CameraFrame.Share"/>, and releases the share: nothing when the asker
+    /// has let go of the frame (its Ask timed out, so nobody waits and the model has others to serve), otherwise as
+    /// <see cref="ReplyWith"/> with the work done on the pixels.
+    /// </summary>
+    public static void ReplyOnFrame(this IActorRef sender, CameraFrame share, Func<Mat, object> work)
+    {
+        using (share)
+        {
+            if (share.IsOnlyHolder) return;
+            sender.ReplyWith(() => work(share.Image));
+        }
     }
 }

@@ -98,8 +98,8 @@ public sealed class EmbeddingActor : ReceiveActor
             if (frame.IsOnlyHolder) continue;
             try
             {
-                while (_aligned.Count < next + waiting.Request.Faces.Count) _aligned.Add(new Mat());
                 waiting.FirstFace = next;
+                while (_aligned.Count < next + waiting.Request.Faces.Count) _aligned.Add(new Mat());
                 foreach (var face in waiting.Request.Faces) _aligner.Align(frame.Image, face, _aligned[next++]);
                 aligned.Add(waiting);
             }

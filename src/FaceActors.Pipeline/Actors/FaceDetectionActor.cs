@@ -21,13 +21,7 @@ public sealed class FaceDetectionActor : ReceiveActor
     public FaceDetectionActor(IFaceDetector detector)
     {
         _detector = detector;
-        Receive<DetectFaces>(request =>
-        {
-            using var frame = request.Frame;
-            // The asker let go of the frame (its Ask timed out): nobody waits for these faces, and the model has others to serve.
-            if (frame.IsOnlyHolder) return;
-            Sender.ReplyWith(() => new FacesDetected(_detector.Detect(frame.Image)));
-        });
+        Receive<DetectFaces>(request => Sender.ReplyOnFrame(request.Frame, image => new FacesDetected(_detector.Detect(image))));
     }
 
     public static Props Props(IFaceDetector detector) => Akka.Actor.Props.Create(() => new FaceDetectionActor(detector));

@@ -19,13 +19,7 @@ public sealed class PersonDetectionActor : ReceiveActor
 
     public PersonDetectionActor(Func<Mat, IReadOnlyList<PersonDetection>> detect)
     {
-        Receive<DetectPersons>(request =>
-        {
-            using var frame = request.Frame;
-            // The gate let go of the frame (its Ask timed out): nobody waits for these persons.
-            if (frame.IsOnlyHolder) return;
-            Sender.ReplyWith(() => new PersonsDetected(detect(frame.Image)));
-        });
+        Receive<DetectPersons>(request => Sender.ReplyOnFrame(request.Frame, image => new PersonsDetected(detect(image))));
     }
 
     /// <param name="detect">The detector (e.g. <c>YoloPersonDetector.Detect</c>), called on this actor's thread only.</param>
