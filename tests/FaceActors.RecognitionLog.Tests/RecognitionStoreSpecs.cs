@@ -1,6 +1,6 @@
 using FaceActors.RecognitionLog.Storage;
 using FaceActors.Storage;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 
 namespace FaceActors.RecognitionLog.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaceActors.Testbed.Processes;
 
 namespace FaceActors.TestSupport;
 

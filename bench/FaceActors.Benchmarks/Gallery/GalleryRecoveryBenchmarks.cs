@@ -3,7 +3,7 @@ using FaceActors.Gallery;
 using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Model;
 using FaceActors.Storage;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 
 namespace FaceActors.Benchmarks.Gallery;
 

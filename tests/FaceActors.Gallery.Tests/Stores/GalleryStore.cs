@@ -1,6 +1,6 @@
 using System.Data.Common;
 using FaceActors.Storage;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

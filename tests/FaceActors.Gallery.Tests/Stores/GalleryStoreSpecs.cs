@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Model;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 
 namespace FaceActors.Gallery.Tests.Stores;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 
 namespace FaceActors.Gallery.Tests.Stores;
 

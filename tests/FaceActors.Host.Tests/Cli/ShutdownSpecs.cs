@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FaceActors.TestSupport;
+using FaceActors.Testbed.Processes;
 
 namespace FaceActors.Host.Tests.Cli;
 

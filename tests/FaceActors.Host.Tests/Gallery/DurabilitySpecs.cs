@@ -1,4 +1,5 @@
 using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 using OpenCvSharp;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using FaceActors.Host.Tests.Cli;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Databases;
 
 namespace FaceActors.Host.Tests.Gallery;
 

@@ -8,6 +8,7 @@ using FaceActors.Pipeline.Telemetry;
 using FaceActors.Pipeline.Tests.Cameras;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.TestSupport;
+using FaceActors.Testbed.Processes;
 using Xunit.Abstractions;
 
 namespace FaceActors.Pipeline.Tests.Actors;

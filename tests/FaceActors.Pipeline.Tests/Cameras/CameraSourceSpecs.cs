@@ -1,10 +1,12 @@
-using Akka;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
+using Akka.Streams;
 using Akka.TestKit;
-using FaceActors.Pipeline.Cameras;
+using Akka;
 using FaceActors.Pipeline.Cameras.Sources;
+using FaceActors.Pipeline.Cameras;
+using FaceActors.Testbed.Cameras;
+using FaceActors.Testbed.Processes;
 using Xunit.Abstractions;
 
 namespace FaceActors.Pipeline.Tests.Cameras;
@@ -143,7 +145,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     [Fact]
     public void An_ffmpeg_camera_should_reconnect_to_an_rtsp_server_whose_publisher_comes_back_while_another_camera_runs_on()
     {
-        using var server = new RtspTestServer();
+        using var server = new RtspServer();
         server.Publish(_clips.H264);
         var rtspStates = CreateTestProbe();
         var fileStates = CreateTestProbe();
@@ -194,7 +196,7 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     [Fact]
     public void An_mjpeg_camera_should_skip_a_corrupt_part_and_reconnect_after_a_stall_and_when_the_server_stops()
     {
-        using var server = new MjpegTestServer();
+        using var server = new MjpegCameraServer(TestClips.NumberedJpegs(), TestClips.Fps, corruptPartOfEachConnection: 3);
         var states = CreateTestProbe();
         this.AssertAllStagesStopped(() =>
         {

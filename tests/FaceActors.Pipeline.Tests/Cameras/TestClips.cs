@@ -1,5 +1,5 @@
-using System.Diagnostics;
-using FaceActors.TestSupport;
+using FaceActors.Testbed.Processes;
+using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Tests.Cameras;
 
@@ -34,58 +34,12 @@ public sealed class TestClips : IDisposable
         var exit = ChildProcesses.Run("ffmpeg", arguments, TimeSpan.FromSeconds(60));
         if (exit.Code != 0) throw new InvalidOperationException($"ffmpeg could not make the test clip {path}: {exit.Stderr}. Install it with `apt-get install ffmpeg`.");
     }
+
+    /// <summary>Ten JPEGs of distinct colours, each showing its number: what the MJPEG test camera serves.</summary>
+    public static IReadOnlyList<byte[]> NumberedJpegs() => Enumerable.Range(0, 10).Select(index =>
+    {
+        using var image = new Mat(Height, Width, MatType.CV_8UC3, new Scalar(index * 20, 128, 255 - index * 20));
+        Cv2.PutText(image, index.ToString(), new Point(100, 300), HersheyFonts.HersheySimplex, 8, Scalar.White, 12);
+        return image.ImEncode(".jpg");
+    }).ToList();
 }
-
-/// <summary>Child processes of the test: started, found in /proc, stopped.</summary>
-public static class ChildProcesses
-{
-    public static (int Code, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var process = Start(program, arguments, stderr.Enqueue);
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish within {timeout}.");
-        }
-        // The parameterless wait also waits for the last stderr lines.
-        process.WaitForExit();
-        return (process.ExitCode, string.Join(Environment.NewLine, stderr));
-    }
-
-    /// <summary>Starts a program whose output is read all the time (a full pipe would block it); stderr lines go to <paramref name="onStderrLine"/>.</summary>
-    public static Process Start(string program, IEnumerable<string> arguments, Action<string>? onStderrLine = null)
-    {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null) onStderrLine?.Invoke(line.Data);
-        };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>Asks a process to end with SIGTERM, as `kill PID` does, so that it can say goodbye to its peers;
-    /// SIGKILL if it has not ended within 10 s.</summary>
-    public static void Terminate(Process process)
-    {
-        if (!process.HasExited && ProcessTree.Signal(process.Id, ProcessTree.SigTerm) == 0) process.WaitForExit(10_000);
-        Stop(process);
-    }
-
-    public static void Stop(Process process)
-    {
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
-        process.Dispose();
-    }
-
-    /// <summary>Ids of this test process's live children named <paramref name="name"/>.</summary>
-    public static IReadOnlyList<int> Named(string name) => ProcessTree.ChildrenNamed(name, Environment.ProcessId);
-}
-

@@ -1,12 +1,13 @@
 using System.Diagnostics;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
+using Akka.Streams;
 using Akka.TestKit.Xunit2;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Scenes;
 using FaceActors.Pipeline.Tests.Cameras;
 using FaceActors.Pipeline.Tracking;
+using FaceActors.Testbed.Cameras;
 using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Tests.EndToEnd;
@@ -27,7 +28,7 @@ public sealed class RtspRecognitionSpecs(RecognitionModels models) : TestKit, IC
         {
             this.AssertAllStagesStopped(() =>
             {
-                using var server = new RtspTestServer();
+                using var server = new RtspServer();
                 server.Publish(PublishableClip(folder.FullName));
                 var camera = new CameraSettings("door", CameraKind.Ffmpeg, server.Url)
                 {

@@ -1,12 +1,12 @@
 using System.Diagnostics;
+using FaceActors.Testbed.Processes;
 
-namespace FaceActors.TestSupport;
+namespace FaceActors.Testbed.Databases;
 
 /// <summary>
-/// A private PostgreSQL cluster for one test class: initdb into a temporary folder, started on 127.0.0.1 at a
-/// free port, stopped and deleted on dispose. Under root (CI containers) the server runs as the `postgres`
-/// user, which initdb demands. Missing PostgreSQL fails the test with what to install, as missing shared
-/// data does (<see cref="TestPaths"/>).
+/// A private PostgreSQL cluster for one test class or one soak run: initdb into a temporary folder, started on
+/// 127.0.0.1 at a free port, stopped and deleted on dispose. Under root (CI containers) the server runs as the
+/// `postgres` user, which initdb demands. Missing PostgreSQL is an error that says what to install.
 /// </summary>
 public sealed class PostgreSqlServer : IDisposable
 {
@@ -19,8 +19,7 @@ public sealed class PostgreSqlServer : IDisposable
     public PostgreSqlServer()
     {
         _bin = FindBinaries() ?? throw new InvalidOperationException(
-            $"{(Environment.GetEnvironmentVariable("CI") == "true" ? "CI needs" : "This test needs")} PostgreSQL 15 (initdb and pg_ctl in " +
-            "/usr/lib/postgresql/*/bin); install it with `apt-get install postgresql` (.ci/run does).");
+            "PostgreSQL is not installed (initdb and pg_ctl in /usr/lib/postgresql/*/bin); install it with `apt-get install postgresql`.");
         _folder = Run("mktemp", "-d", "/tmp/faceactors-pg-XXXXXX").Trim();
         Run(Path.Combine(_bin, "initdb"), "-D", Data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8");
         // A port free when chosen may be taken by the time the server binds it: then it starts on another.
@@ -48,7 +47,7 @@ public sealed class PostgreSqlServer : IDisposable
 
     private string Data => Path.Combine(_folder, "data");
 
-    /// <summary>A new, empty database: each test gets its own.</summary>
+    /// <summary>A new, empty database (each test gets its own), as an Npgsql connection string.</summary>
     public string CreateDatabase()
     {
         var name = $"test_{Guid.NewGuid():N}";

@@ -1,28 +1,34 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using OpenCvSharp;
 
-namespace FaceActors.Pipeline.Tests.Cameras;
+namespace FaceActors.Testbed.Cameras;
 
 /// <summary>
-/// A small HTTP server on loopback that streams multipart JPEG (multipart/x-mixed-replace) at about 15 fps,
-/// the way an IP camera does. Parts alternate between having a Content-Length and not, and one part early
-/// in each connection is not a JPEG at all. It can stall (hold connections but send nothing) and stop.
+/// An IP camera's HTTP Motion-JPEG stream on loopback: multipart/x-mixed-replace parts at a frame rate, cycling
+/// through the JPEGs it is given. Parts alternate between having a Content-Length and not, as cameras differ. It can
+/// send parts that are not JPEGs (one early in each connection, or every other part while <see cref="Corrupting"/>),
+/// stall (hold connections but send nothing) and stop.
 /// </summary>
-public sealed class MjpegTestServer : IDisposable
+public sealed class MjpegCameraServer : IDisposable
 {
     private const string Boundary = "faceactorsframe";
-    public const int CorruptPartIndex = 3;
+    private static readonly byte[] NotAJpeg = Ascii("this is not a JPEG, whatever the header says");
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly byte[][] _jpegs;
+    private readonly IReadOnlyList<byte[]> _jpegs;
+    private readonly TimeSpan _interval;
+    private readonly int? _corruptPartOfEachConnection;
     private volatile bool _stalled;
+    private volatile bool _corrupting;
 
-    public MjpegTestServer()
+    /// <param name="corruptPartOfEachConnection">Index of a part, in every connection, whose body is not a JPEG; null for none.</param>
+    public MjpegCameraServer(IReadOnlyList<byte[]> jpegs, double fps, int? corruptPartOfEachConnection = null)
     {
-        _jpegs = Enumerable.Range(0, 10).Select(EncodedFrame).ToArray();
+        _jpegs = jpegs;
+        _interval = TimeSpan.FromSeconds(1 / fps);
+        _corruptPartOfEachConnection = corruptPartOfEachConnection;
         _listener.Start();
         Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/stream.mjpg";
         _ = AcceptAsync();
@@ -35,6 +41,13 @@ public sealed class MjpegTestServer : IDisposable
     {
         get => _stalled;
         set => _stalled = value;
+    }
+
+    /// <summary>Every other part is not a JPEG, as a camera with a failing encoder or a damaged link sends.</summary>
+    public bool Corrupting
+    {
+        get => _corrupting;
+        set => _corrupting = value;
     }
 
     public void Dispose()
@@ -69,11 +82,12 @@ public sealed class MjpegTestServer : IDisposable
                 var stream = client.GetStream();
                 await ReadRequestHeadAsync(stream);
                 await stream.WriteAsync(Ascii($"HTTP/1.1 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary={Boundary}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n"), _stopping.Token);
-                for (var part = 0; !_stopping.IsCancellationRequested; part++)
+                using var pace = new PeriodicTimer(_interval);
+                for (var part = 0; await pace.WaitForNextTickAsync(_stopping.Token); part++)
                 {
-                    await Task.Delay(1000 / TestClips.Fps, _stopping.Token);
                     if (_stalled) continue;
-                    var body = part == CorruptPartIndex ? Ascii("this is not a JPEG, whatever the header says") : _jpegs[part % _jpegs.Length];
+                    var corrupt = part == _corruptPartOfEachConnection || (_corrupting && part % 2 == 1);
+                    var body = corrupt ? NotAJpeg : _jpegs[part % _jpegs.Count];
                     var length = part % 2 == 0 ? $"Content-Length: {body.Length}\r\n" : "";
                     await stream.WriteAsync(Ascii($"--{Boundary}\r\nContent-Type: image/jpeg\r\n{length}\r\n"), _stopping.Token);
                     await stream.WriteAsync(body, _stopping.Token);
@@ -97,13 +111,6 @@ public sealed class MjpegTestServer : IDisposable
             if (read == 0) throw new IOException("the client hung up before its request ended");
             head.Append(Encoding.ASCII.GetString(buffer, 0, read));
         }
-    }
-
-    private static byte[] EncodedFrame(int index)
-    {
-        using var image = new Mat(TestClips.Height, TestClips.Width, MatType.CV_8UC3, new Scalar(index * 20, 128, 255 - index * 20));
-        Cv2.PutText(image, index.ToString(), new Point(100, 300), HersheyFonts.HersheySimplex, 8, Scalar.White, 12);
-        return image.ImEncode(".jpg");
     }
 
     private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);

@@ -1,4 +1,4 @@
-namespace FaceActors.TestSupport;
+namespace FaceActors.Testbed.Processes;
 
 /// <summary>What /proc says about a process's children, and POSIX signals, for specs that check a program leaves no child behind.</summary>
 public static class ProcessTree

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FaceActors.TestSupport;
+namespace FaceActors.Testbed.Processes;
 
 public static class LoopbackPort
 {
