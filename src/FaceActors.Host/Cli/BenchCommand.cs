@@ -4,7 +4,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using FaceActors.Host.Benchmarking;
+using FaceActors.Host.Benchmarking.Soak;
 using FaceActors.Host.Configuration;
+using FaceActors.Storage;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
@@ -41,11 +43,7 @@ internal static class BenchCommand
         };
         gate.AcceptOnlyFromAmong("both", "on", "off");
         var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
-        var samples = new Option<DirectoryInfo>("--samples")
-        {
-            Description = "Folder holding the sample photos the clip is composed from and the gallery (built by `faceactors samples build`).",
-            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "data", "samples")),
-        };
+        var samples = SamplesOption();
         var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
         var metrics = new Option<string>("--metrics")
         {
@@ -68,7 +66,58 @@ internal static class BenchCommand
             result.GetRequiredValue(samples).FullName,
             result.GetValue(json)?.FullName,
             result.GetRequiredValue(metrics) == "on"))));
-        return new Command("bench", "Measure the running system.") { pipeline };
+        return new Command("bench", "Measure the running system.") { pipeline, Soak() };
+    }
+
+    private static Option<DirectoryInfo> SamplesOption() => new("--samples")
+    {
+        Description = "Folder holding the sample photos the clip is composed from and the gallery (built by `faceactors samples build`).",
+        DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "data", "samples")),
+    };
+
+    /// <summary>`faceactors bench soak`: the program under faults for minutes, watched from outside.</summary>
+    private static Command Soak()
+    {
+        var samples = SamplesOption();
+        var config = CommonOptions.Config();
+        var minutes = new Option<double>("--minutes")
+        {
+            Description = "How long `faceactors run` soaks, 1..600 minutes; the faults are laid out for 10 and scaled to it.",
+            DefaultValueFactory = _ => 10,
+        };
+        var store = new Option<string>("--store")
+        {
+            Description = "Where the gallery and the recognition log live: postgresql (a private server the soak stops for a while) or sqlite.",
+            DefaultValueFactory = _ => "postgresql",
+        };
+        store.AcceptOnlyFromAmong("postgresql", "sqlite");
+        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
+        var soak = new Command("soak",
+            "Run `faceactors run` over 8 cameras (4 RTSP, 2 MJPEG, 2 files) while faults hit it, and report memory growth, stalls, recognitions lost and CPU.")
+        {
+            config, minutes, store, yolo, samples, json,
+        };
+        soak.SetAction((result, _) => CommandErrors.RunAsync(() => SoakAsync(
+            new SoakRequest(result.GetValue(minutes), result.GetRequiredValue(store) == "sqlite" ? SqlProvider.Sqlite : SqlProvider.PostgreSql,
+                result.GetValue(config)?.FullName, result.GetValue(yolo)?.FullName, result.GetRequiredValue(samples).FullName),
+            result.GetValue(json)?.FullName)));
+        return soak;
+    }
+
+    private static async Task<int> SoakAsync(SoakRequest request, string? jsonPath)
+    {
+        if (request.Minutes is < 1 or > 600) throw new InvalidInputException($"--minutes must be in 1..600, not {request.Minutes}.");
+        var gallery = Path.Combine(request.SamplesFolder, SamplesCommand.GalleryName);
+        if (!Directory.Exists(gallery))
+            throw new DirectoryNotFoundException($"The sample gallery '{gallery}' does not exist; build it with `faceactors samples build --folder {request.SamplesFolder}`.");
+
+        SoakReport? report = null;
+        await CommonOptions.ProgressConsole.Status().StartAsync("Setting up", async status =>
+            report = await SoakBench.RunAsync(request, SoakReportConsole.PrintSchedule, message => status.Status(Markup.Escape(message))));
+        SoakReportConsole.Print(report!);
+        if (jsonPath is not null) await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, ReportJson));
+        return report!.Targets.All(t => t.Met != false) ? 0 : 2;
     }
 
     private static IReadOnlyList<int> ParseCameras(string text)
@@ -148,16 +197,11 @@ internal static class BenchCommand
     private static async Task<PipelineBenchRun> RunChildAsync(Request request, int cameras, bool gated)
     {
         var output = Path.Combine(Path.GetTempPath(), $"faceactors-bench-{Guid.NewGuid():N}.json");
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        // Started as `dotnet faceactors.dll` (as the tests do), the program is the host's first argument.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (var argument in new[]
-                 {
-                     "bench", "pipeline", "--cameras", cameras.ToString(CultureInfo.InvariantCulture), "--gate", gated ? "on" : "off",
-                     "--seconds", request.Seconds.ToString(CultureInfo.InvariantCulture), "--samples", request.SamplesFolder, "--json", output,
-                     "--metrics", request.ExportMetrics ? "on" : "off",
-                 })
-            start.ArgumentList.Add(argument);
+        var start = ThisProgram.StartInfo([
+            "bench", "pipeline", "--cameras", cameras.ToString(CultureInfo.InvariantCulture), "--gate", gated ? "on" : "off",
+            "--seconds", request.Seconds.ToString(CultureInfo.InvariantCulture), "--samples", request.SamplesFolder, "--json", output,
+            "--metrics", request.ExportMetrics ? "on" : "off",
+        ]);
         foreach (var (option, value) in new[] { ("--config", request.ConfigPath), ("--yolo", request.Yolo) })
         {
             if (value is null) continue;
@@ -207,10 +251,16 @@ internal static class BenchCommand
             AnsiConsole.Write(gate);
         }
 
+        AnsiConsole.Write(TargetsTable(report.Targets));
+    }
+
+    /// <summary>A benchmark's targets: met, missed or not measured, with their figures.</summary>
+    internal static Table TargetsTable(IEnumerable<TargetResult> results)
+    {
         var targets = new Table().Title("Targets").AddColumns("target", "met", "figures");
-        foreach (var t in report.Targets)
+        foreach (var t in results)
             targets.AddRow(Markup.Escape(t.Target), t.Met switch { true => "[green]yes[/]", false => "[red]no[/]", null => "not measured" }, Markup.Escape(t.Detail));
-        AnsiConsole.Write(targets);
+        return targets;
     }
 }
 

@@ -1,4 +1,5 @@
 using FaceActors.Gallery;
+using FaceActors.Gallery.Actors;
 using FaceActors.Host.Cli;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Enrolment;
@@ -23,7 +24,7 @@ internal static class GalleryApi
         // Reading who is enrolled is as open as the rest of the API (beyond loopback, it needs the key: see Access).
         app.MapGet("/api/gallery", () => ListAsync(gallery));
         app.MapPost("/api/gallery", (HttpRequest request) => EnrollAsync(request, gallery)).RequireKeyForChanges();
-        app.MapDelete("/api/gallery/{name}", (string name) => EraseAsync(name, gallery)).RequireKeyForChanges();
+        app.MapDelete("/api/gallery/{name}", (string name, HttpResponse response) => EraseAsync(name, gallery, response)).RequireKeyForChanges();
         return app;
     }
 
@@ -96,9 +97,13 @@ internal static class GalleryApi
         {
             return BadRequest("Refused", e.Message);
         }
+        catch (GalleryStoreException e)
+        {
+            return StoreUnavailable(e, request.HttpContext.Response);
+        }
     }
 
-    private static async Task<IResult> EraseAsync(string name, LiveGallery gallery)
+    private static async Task<IResult> EraseAsync(string name, LiveGallery gallery, HttpResponse response)
     {
         var (enrolment, unavailable) = gallery.Current();
         if (enrolment is null) return unavailable!;
@@ -114,6 +119,21 @@ internal static class GalleryApi
             // Erased by another request since the look-up.
             return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown identity");
         }
+        catch (GalleryStoreException e)
+        {
+            return StoreUnavailable(e, response);
+        }
+    }
+
+    /// <summary>
+    /// The gallery's database failed the write or is being reconnected to: nothing was changed, and the same request
+    /// can be sent again once it is back (503 with Retry-After, as a client library retries it).
+    /// </summary>
+    private static IResult StoreUnavailable(GalleryStoreException e, HttpResponse response)
+    {
+        response.Headers.RetryAfter = "10";
+        return Results.Problem($"{e.Message} Nothing was changed; send the request again once the database is back.",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Gallery database unavailable");
     }
 
     private static IResult BadRequest(string title, string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title);

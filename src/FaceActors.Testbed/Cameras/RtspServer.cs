@@ -10,15 +10,19 @@ namespace FaceActors.Testbed.Cameras;
 /// (rtsp://127.0.0.1:PORT/MOUNT), as IP cameras serve their streams. The server offers UDP transport only ("Failed to
 /// find client RTP start port" for TCP), and it keeps the mount of a publisher that vanished without a TEARDOWN
 /// (SIGKILL), answering 403 to the next ANNOUNCE; so a publisher is stopped with SIGTERM, as `kill PID` would, and
-/// ffmpeg tears its session down.
+/// ffmpeg tears its session down. Two servers at once on one machine lose each other's streams (a camera then gets
+/// no frame at all, whatever ports they are given), so a server holds a machine-wide lock while it runs and the next
+/// one waits for it.
 /// </summary>
 public sealed class RtspServer : IDisposable
 {
     public const string DefaultMount = "cam1";
 
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockPatience = TimeSpan.FromMinutes(5);
     private const int StartAttempts = 3;
 
+    private readonly FileStream _machineLock;
     private readonly Process _server;
     private readonly int _clientPort;
     private readonly int _sourcePort;
@@ -26,6 +30,7 @@ public sealed class RtspServer : IDisposable
 
     public RtspServer()
     {
+        _machineLock = TakeMachineLock();
         // The server must be told its ports; one free when chosen may be taken by the time it binds, so it starts
         // again on others.
         for (var attempt = 1; ; attempt++)
@@ -46,6 +51,7 @@ public sealed class RtspServer : IDisposable
             catch
             {
                 ChildProcesses.Stop(_server);
+                _machineLock.Dispose();
                 throw;
             }
         }
@@ -78,6 +84,29 @@ public sealed class RtspServer : IDisposable
     {
         foreach (var mount in _publishers.Keys.ToList()) StopPublishing(mount);
         ChildProcesses.Stop(_server);
+        _machineLock.Dispose();
+    }
+
+    /// <summary>An exclusive lock on a file every server on this machine opens (advisory, released when the process ends).</summary>
+    private static FileStream TakeMachineLock()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "faceactors-rtsp-server.lock");
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < LockPatience)
+            {
+                Thread.Sleep(250);
+            }
+            catch (IOException e)
+            {
+                throw new InvalidOperationException($"Another rtsp-server-perl of FaceActors' has held {path} for {LockPatience.TotalMinutes:0} minutes.", e);
+            }
+        }
     }
 
     private static Process StartServer(int clientPort, int sourcePort)

@@ -48,11 +48,13 @@ public sealed class PostgreSqlServer : IDisposable
     private string Data => Path.Combine(_folder, "data");
 
     /// <summary>A new, empty database (each test gets its own), as an Npgsql connection string.</summary>
-    public string CreateDatabase()
+    /// <param name="pooling">Whether clients keep connections open (Npgsql's default, as deployments run); tests that
+    /// drop or stop the server do better without.</param>
+    public string CreateDatabase(bool pooling = false)
     {
         var name = $"test_{Guid.NewGuid():N}";
         Run(Path.Combine(_bin, "psql"), "-h", "127.0.0.1", "-p", $"{Port}", "-U", "postgres", "-d", "postgres", "-q", "-c", $"CREATE DATABASE {name}");
-        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Pooling=false";
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Pooling={(pooling ? "true" : "false")}";
     }
 
     public void Dispose()
