@@ -14,15 +14,16 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs the real program (the build beside the tests) as a child process, as a user would.</summary>
 public static class FaceActorsProcess
 {
-    public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? patience = null)
     {
+        var limit = patience ?? TimeSpan.FromMinutes(3);
         using var process = Start(arguments, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"faceactors {string.Join(' ', arguments)} did not finish in 3 minutes.");
+            throw new TimeoutException($"faceactors {string.Join(' ', arguments)} did not finish in {limit.TotalMinutes:0} minutes.");
         }
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -94,7 +94,7 @@ internal static class BenchCommand
         var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
         var soak = new Command("soak",
-            "Run `faceactors run` over 8 cameras (4 RTSP, 2 MJPEG, 2 files) while faults hit it, and report memory growth, stalls, recognitions lost and CPU.")
+            "Run `faceactors run` over 8 cameras (4 RTSP, 2 MJPEG, 2 files) while faults hit it, and report memory growth, stalls, recognitions lost and CPU. Exits 1 when a target is missed.")
         {
             config, minutes, store, yolo, samples, json,
         };
@@ -117,7 +117,7 @@ internal static class BenchCommand
             report = await SoakBench.RunAsync(request, SoakReportConsole.PrintSchedule, message => status.Status(Markup.Escape(message))));
         SoakReportConsole.Print(report!);
         if (jsonPath is not null) await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, ReportJson));
-        return report!.Targets.All(t => t.Met != false) ? 0 : 2;
+        return report!.Targets.All(t => t.Met != false) ? 0 : 1;
     }
 
     private static IReadOnlyList<int> ParseCameras(string text)

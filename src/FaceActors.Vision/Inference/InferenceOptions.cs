@@ -5,7 +5,9 @@ namespace FaceActors.Vision.Inference;
 /// <summary>
 /// How one ONNX Runtime session uses the CPU. One intra-op thread per session with stages running in
 /// parallel was measured as the best use of two cores; spinning is off because ORT's spin-waiting made
-/// two-thread sessions slower than one.
+/// two-thread sessions slower than one. Memory patterns are off: ORT plans and keeps one per input shape, and the
+/// pipeline's shapes vary with every frame (candidate boxes, faces per batch, photo sizes at enrolment), so the plans
+/// piled up (20 MiB at a second enrolment; docs/benchmarks.md, Soak) for no measurable speed.
 /// </summary>
 public sealed record InferenceOptions(int IntraOpThreads = 1, bool AllowSpinning = false)
 {
@@ -19,6 +21,7 @@ public sealed record InferenceOptions(int IntraOpThreads = 1, bool AllowSpinning
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            EnableMemoryPattern = false,
             // ORT warns about unused initialisers in the BlazeFace files; that is noise to a user, errors are not.
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };

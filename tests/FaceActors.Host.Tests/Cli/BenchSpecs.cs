@@ -14,7 +14,7 @@ public sealed class BenchSpecs : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The sample photos and gallery the set-up composes (./test.sh runs it first).</summary>
-    private static string Samples()
+    internal static string Samples()
     {
         var samples = Path.Combine(TestPaths.RepositoryRoot, "data", "samples");
         if (!File.Exists(Path.Combine(samples, "grace_hopper.jpg")) || !Directory.Exists(Path.Combine(samples, "gallery")))

@@ -97,18 +97,25 @@ internal sealed class SoakBench
             .OrderBy(a => a.At)
             .ToList();
         var cpuAtBaseline = TimeSpan.Zero;
+        double? managedAtBaseline = null;
         foreach (var (at, fault, begin) in actions)
         {
             if (!await RunningUntilAsync(program, at)) break;
-            if (fault is null) cpuAtBaseline = ProcessTree.CpuTimeWithChildren(program.Pid);
-            else await ActAsync(fault, begin, cameras, store, program, http);
+            if (fault is not null) await ActAsync(fault, begin, cameras, store, program, http);
+            else
+            {
+                cpuAtBaseline = ProcessTree.CpuTimeWithChildren(program.Pid);
+                managedAtBaseline = ManagedCommittedMiB(await MetricsAsync(http));
+            }
         }
         var survivedToEnd = await RunningUntilAsync(program, duration);
 
         var endedAt = Now;
         var cpu = ProcessTree.CpuTimeWithChildren(program.Pid) - cpuAtBaseline;
         var endRss = ProcessTree.ResidentBytes(program.Pid);
-        var stdoutDropped = await EventsDroppedOnStdout(http);
+        var metrics = await MetricsAsync(http);
+        var stdoutDropped = MetricValue(metrics, @"faceactors_events_dropped_total\{[^}]*consumer=""stdout""[^}]*\}") is { } dropped ? (long)dropped : (long?)null;
+        var managedAtEnd = ManagedCommittedMiB(metrics);
         await tally.ReadRecentAsync();
         var finalCameras = watch.Latest;
         var stalls = watch.StallsUntil(endedAt);
@@ -119,7 +126,7 @@ internal sealed class SoakBench
 
         _status("Comparing recognitions produced with the recognition log");
         var recognitions = await tally.CompareWithLogAsync(store.Database, startedAt);
-        var memory = Memory(baselineAt, endRss);
+        var memory = Memory(baselineAt, endRss, managedAtBaseline, managedAtEnd);
         // A camera a fault is aimed at is affected from the fault's start until it processes frames again.
         var affected = schedule.Where(f => f.Camera is not null)
             .Select(f => (Camera: f.Camera!, From: f.AtSeconds, To: watch.ProcessingAgainAt(f.Camera!, f.EndSeconds, endedAt) ?? endedAt)).ToList();
@@ -256,14 +263,14 @@ internal sealed class SoakBench
         }
     }
 
-    private MemoryFigures Memory(double baselineAt, long? endBytes)
+    private MemoryFigures Memory(double baselineAt, long? endBytes, double? managedAtBaseline, double? managedAtEnd)
     {
         List<RssSample> samples;
         lock (_rss) samples = [.. _rss];
         var baseline = samples.Where(s => s.AtSeconds <= baselineAt).LastOrDefault() ?? samples.FirstOrDefault();
         var end = endBytes is { } bytes ? bytes / 1024.0 / 1024.0 : samples.LastOrDefault()?.RssMiB ?? double.NaN;
         var baselineMiB = baseline?.RssMiB ?? double.NaN;
-        return new MemoryFigures(baseline?.AtSeconds ?? baselineAt, baselineMiB, end, samples.Select(s => s.RssMiB).Append(end).Max(),
+        return new MemoryFigures(baseline?.AtSeconds ?? baselineAt, baselineMiB, end, managedAtBaseline, managedAtEnd, samples.Select(s => s.RssMiB).Append(end).Max(),
             100 * (end - baselineMiB) / baselineMiB, samples);
     }
 
@@ -283,18 +290,26 @@ internal sealed class SoakBench
             others.Select(s => s.Seconds).DefaultIfEmpty(0).Max(), others.Select(s => s.Camera).Distinct().ToList());
     }
 
-    /// <summary>The program's own count of events it dropped because its stdout did not keep up, from /metrics.</summary>
-    private static async Task<long?> EventsDroppedOnStdout(HttpClient http)
+    /// <summary>The program's Prometheus metrics now, or null if it does not answer.</summary>
+    private static async Task<string?> MetricsAsync(HttpClient http)
     {
         try
         {
-            var metrics = await http.GetStringAsync("/metrics");
-            var match = Regex.Match(metrics, @"^faceactors_events_dropped_total\{[^}]*consumer=""stdout""[^}]*\} (\S+)", RegexOptions.Multiline);
-            return match.Success ? (long)double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+            return await http.GetStringAsync("/metrics");
         }
         catch (HttpRequestException)
         {
             return null;
         }
     }
+
+    /// <summary>The value of the first series matching <paramref name="series"/> (a regular expression for its name and labels).</summary>
+    private static double? MetricValue(string? metrics, string series)
+    {
+        var match = metrics is null ? Match.Empty : Regex.Match(metrics, $@"^(?:{series}) (?<value>\S+)", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) : null;
+    }
+
+    private static double? ManagedCommittedMiB(string? metrics) =>
+        MetricValue(metrics, @"dotnet_gc_last_collection_memory_committed_size_bytes(?:\{[^}]*\})?") / 1024 / 1024;
 }

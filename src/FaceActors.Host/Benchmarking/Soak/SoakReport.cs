@@ -9,11 +9,16 @@ public sealed record SoakSetup(DateTimeOffset StartedAt, string Machine, int Pro
 
 public sealed record RssSample(double AtSeconds, [property: JsonPropertyName("rss_mib")] double RssMiB);
 
-/// <summary>The program's resident set: at the baseline (minute 1) and at the end, before it was stopped.</summary>
+/// <summary>
+/// The program's resident set at the baseline (minute 1) and at the end, before it was stopped; and the memory the .NET
+/// GC had committed at each (the program's own metric), which tells managed growth from native.
+/// </summary>
 public sealed record MemoryFigures(
     double BaselineAtSeconds,
     [property: JsonPropertyName("baseline_rss_mib")] double BaselineRssMiB,
     [property: JsonPropertyName("end_rss_mib")] double EndRssMiB,
+    [property: JsonPropertyName("baseline_managed_committed_mib")] double? BaselineManagedCommittedMiB,
+    [property: JsonPropertyName("end_managed_committed_mib")] double? EndManagedCommittedMiB,
     [property: JsonPropertyName("peak_rss_mib")] double PeakRssMiB,
     double GrowthPercent,
     IReadOnlyList<RssSample> Samples);

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace FaceActors.Host.Benchmarking.Soak;
 
 /// <summary>What a fault does to the running program.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FaultKind>))]
 public enum FaultKind
 {
     /// <summary>An RTSP camera's publisher is stopped (SIGTERM), then started again.</summary>
