@@ -64,9 +64,9 @@ public sealed class SoakSpecs : IDisposable
         var one = SoakSchedule.For(1, databaseCanStop: true);
 
         Assert.Equal(ten.Select(f => f.Kind), one.Select(f => f.Kind));
-        Assert.All(ten.Zip(one), pair => Assert.Equal((pair.First.AtSeconds / 10, pair.First.Seconds / 10), (pair.Second.AtSeconds, pair.Second.Seconds)));
+        Assert.All(ten.Zip(one), pair => Assert.Equal((pair.Item1.AtSeconds / 10, pair.Item1.Seconds / 10), (pair.Item2.AtSeconds, pair.Item2.Seconds)));
         // Each fault is over before the next begins, and the last well before the end.
-        Assert.All(ten.Zip(ten.Skip(1)), pair => Assert.True(pair.First.EndSeconds < pair.Second.AtSeconds));
+        Assert.All(ten.Zip(ten.Skip(1)), pair => Assert.True(pair.Item1.EndSeconds < pair.Item2.AtSeconds));
         Assert.True(ten[^1].EndSeconds < 10 * 60 * 0.9);
         Assert.Equal(60, SoakSchedule.BaselineSeconds(10));
         Assert.Equal(30, SoakSchedule.BaselineSeconds(1));
