@@ -133,7 +133,9 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             var consumer = CameraSource.Create(settings, new ActorCameraStateObserver(TestActor), counters, FramePool.For(settings))
                 .RunWith(this.SinkProbe<CameraFrame>(), _materializer);
 
-            using (var first = consumer.RequestNext(Patience)) Assert.Equal(1, first.Sequence);
+            // Frames are read as fast as the file gives them, so the first one asked for may already have been replaced
+            // by the next; either way it is not the last.
+            using (var first = consumer.RequestNext(Patience)) Assert.InRange(first.Sequence, 1, TestClips.FrameCount - 1);
             // The whole file is read meanwhile; only its last frame waits.
             AwaitCondition(() => counters.FramesCaptured == TestClips.FrameCount, Patience);
             using (var latest = consumer.RequestNext(Patience)) Assert.Equal(TestClips.FrameCount, latest.Sequence);
