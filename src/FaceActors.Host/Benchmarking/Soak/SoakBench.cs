@@ -190,11 +190,12 @@ internal sealed class SoakBench
     /// <summary>Waits until <paramref name="at"/> seconds from the start, saying what comes next; false if the program ended meanwhile.</summary>
     private async Task<bool> RunningUntilAsync(SoakedProgram program, double at)
     {
-        while (Now < at)
+        // The time left is read once a round: read twice, it can have run out in between (a negative delay).
+        for (var left = at - Now; left > 0; left = at - Now)
         {
             if (program.HasExited) return false;
             _status($"Soaking: {Math.Floor(Now / StatusInterval) * StatusInterval:0} of {_request.Minutes * 60:0} s");
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, at - Now)));
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, left)));
         }
         return !program.HasExited;
     }
