@@ -57,6 +57,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
         IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, int maxRestarts = DefaultMaxRestarts)
     {
         _allEnded = allEnded;
+        Context.ActorOf(FramesLost.Props(), "frames-lost");
         var states = new ActorCameraStateObserver(Self);
         foreach (var camera in cameras)
         {
