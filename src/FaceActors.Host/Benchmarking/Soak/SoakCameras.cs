@@ -90,10 +90,6 @@ internal sealed class SoakCameras : IDisposable
         return $"    {{ name = {camera.Name}, kind = {camera.Kind}, url = {JsonSerializer.Serialize(camera.Url)}{extra} }}";
     })) + "\n  ]";
 
-    public bool IsRtsp(string camera) => _rtspMounts.ContainsKey(camera);
-
-    public bool IsMjpeg(string camera) => _mjpeg.ContainsKey(camera);
-
     /// <summary>The camera's encoder goes away (its publisher is stopped); readers stall.</summary>
     public void StopPublisher(string camera) => _rtsp.StopPublishing(_rtspMounts[camera]);
 
