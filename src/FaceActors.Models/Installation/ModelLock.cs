@@ -9,6 +9,8 @@ public enum ModelFormat
     Onnx,
     /// <summary>Converted by <see cref="Conversion.TfliteToOnnxConverter"/>.</summary>
     Tflite,
+    /// <summary>A TensorFlow.js graph model (the source is its model.json; its weight shards lie beside it), converted by <see cref="TfjsConversion.TfjsToOnnxConverter"/>.</summary>
+    Tfjs,
 }
 
 /// <summary>One file inside a package's tarball and the model file it becomes.</summary>

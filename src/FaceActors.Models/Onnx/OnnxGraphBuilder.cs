@@ -34,6 +34,13 @@ public sealed class OnnxGraphBuilder(string graphName)
         _graph.Output.Add(ValueInfo(name, type, shape));
     }
 
+    /// <summary>Declares a graph output whose rank the converter does not know; ONNX Runtime reports the shape at run time.</summary>
+    public void AddOutputOfUnknownShape(string name, DataType type)
+    {
+        if (!IsDefined(name)) throw new InvalidOperationException($"The graph output '{name}' is not produced by any node or input.");
+        _graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } } });
+    }
+
     public string AddInitializer(string name, ReadOnlySpan<float> values, params long[] dims) =>
         AddInitializer(name, DataType.Float, MemoryMarshal.AsBytes(values), dims);
 

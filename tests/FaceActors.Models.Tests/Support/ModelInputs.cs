@@ -47,6 +47,35 @@ public static class ModelInputs
         return tensor;
     }
 
+    /// <summary>An image resized to width x height, RGB, x · scale + offset, NHWC or NCHW.</summary>
+    public static DenseTensor<float> Rgb(string imagePath, int width, int height, bool channelsFirst, float scale, float offset)
+    {
+        var tensor = new DenseTensor<float>(channelsFirst ? [1, 3, height, width] : [1, height, width, 3]);
+        using var image = ImageLoader.Load(imagePath);
+        using var resized = image.Resize(new Size(width, height), interpolation: InterpolationFlags.Area);
+        for (var y = 0; y < height; y++)
+        for (var x = 0; x < width; x++)
+        {
+            var bgr = resized.At<Vec3b>(y, x);
+            for (var c = 0; c < 3; c++)
+            {
+                var value = bgr[2 - c] * scale + offset;
+                if (channelsFirst) tensor[0, c, y, x] = value;
+                else tensor[0, y, x, c] = value;
+            }
+        }
+        return tensor;
+    }
+
+    /// <summary>Uniform noise in [min, max].</summary>
+    public static DenseTensor<float> Noise(int seed, float min, float max, params int[] shape)
+    {
+        var random = new Random(seed);
+        var tensor = new DenseTensor<float>(shape);
+        for (var i = 0; i < tensor.Length; i++) tensor.Buffer.Span[i] = min + random.NextSingle() * (max - min);
+        return tensor;
+    }
+
     /// <summary>Uniform noise in [−1, 1], the range of the models' normalised inputs.</summary>
     public static DenseTensor<float> Noise(int seed, params int[] shape)
     {
