@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using FaceActors.TestSupport;
 using FaceActors.Vision.Detection;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
 using OpenCvSharp;
 
 namespace FaceActors.Benchmarks.Stages;
@@ -18,7 +18,7 @@ public class YoloBenchmarks
     private const int ExportedSize = 416;
 
     private Mat _frame = null!;
-    private YoloPersonDetector _detector = null!;
+    private PersonDetector _detector = null!;
 
     [Params(416, 320, 256)]
     public int InputSize { get; set; }
@@ -35,7 +35,7 @@ public class YoloBenchmarks
         _frame = BenchmarkFrame.Load();
         var shipped = TestPaths.SharedModel("yolox_nano/yolox_nano.onnx");
         var model = InputSize == ExportedSize && !MinimalPadding ? shipped : DeclaredShapes.WithSymbolicHeightAndWidth(shipped);
-        _detector = new YoloPersonDetector(YoloOptions.ForYoloX(model, InputSize) with
+        _detector = new PersonDetector(PersonDetectorOptions.ForYoloX(model, InputSize) with
         {
             MinimalPadding = MinimalPadding,
             Inference = BenchmarkFrame.Inference(IntraOpThreads),

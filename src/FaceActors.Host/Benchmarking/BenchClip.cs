@@ -26,15 +26,18 @@ public sealed record BenchClip(string Path, double Fps, int FrameCount, int Entr
     public static BenchClip Write(string samplesFolder, string path)
     {
         using var photos = SamplesCommand.LoadPhotos(samplesFolder);
-        var scene = new Scene(photos.Background, ClipFps, ClipSeconds,
-        [
-            new Walker(SamplesCommand.SampleIdentity, photos.Walker, [new Keyframe(0, 320, 290), new Keyframe(LeavesSeconds, 320, 290)]),
-            new Walker(SamplesCommand.SampleIdentity, photos.Walker,
-                [new Keyframe(EntrySeconds, 180, 290), new Keyframe(EntrySeconds + 1, 320, 290), new Keyframe(ClipSeconds, 320, 290)]),
-        ]);
+        var scene = Compose(photos);
         var truth = SceneRenderer.WriteVideo(scene, path);
         var entry = truth.Skip(1).First(frame => frame.Visible.Count > 0 && truth[frame.FrameIndex - 1].Visible.Count == 0).FrameIndex;
         var leaves = truth.First(frame => frame.Visible.Count == 0).FrameIndex;
         return new BenchClip(path, scene.Fps, scene.FrameCount, entry, scene.FrameCount - entry + leaves, scene.FrameSize.Width, scene.FrameSize.Height);
     }
+
+    /// <summary>The clip's scene over the sample photos (which must outlive it).</summary>
+    internal static Scene Compose(SamplesCommand.Photos photos) => new(photos.Background, ClipFps, ClipSeconds,
+    [
+        new Walker(SamplesCommand.SampleIdentity, photos.Walker, [new Keyframe(0, 320, 290), new Keyframe(LeavesSeconds, 320, 290)]),
+        new Walker(SamplesCommand.SampleIdentity, photos.Walker,
+            [new Keyframe(EntrySeconds, 180, 290), new Keyframe(EntrySeconds + 1, 320, 290), new Keyframe(ClipSeconds, 320, 290)]),
+    ]);
 }

@@ -42,7 +42,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "both",
         };
         gate.AcceptOnlyFromAmong("both", "on", "off");
-        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
+        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate, in place of the configured one (faceactors.persons)." };
         var samples = SamplesOption();
         var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
         var metrics = new Option<string>("--metrics")
@@ -66,10 +66,10 @@ internal static class BenchCommand
             result.GetRequiredValue(samples).FullName,
             result.GetValue(json)?.FullName,
             result.GetRequiredValue(metrics) == "on"))));
-        return new Command("bench", "Measure the running system.") { pipeline, Soak() };
+        return new Command("bench", "Measure the running system.") { pipeline, Soak(), PersonsBenchCommand.Build(SamplesOption()) };
     }
 
-    private static Option<DirectoryInfo> SamplesOption() => new("--samples")
+    internal static Option<DirectoryInfo> SamplesOption() => new("--samples")
     {
         Description = "Folder holding the sample photos the clip is composed from and the gallery (built by `faceactors samples build`).",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "data", "samples")),
@@ -91,7 +91,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "postgresql",
         };
         store.AcceptOnlyFromAmong("postgresql", "sqlite");
-        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
+        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate, in place of the configured one (faceactors.persons)." };
         var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
         var soak = new Command("soak",
             "Run `faceactors run` over 8 cameras (4 RTSP, 2 MJPEG, 2 files) while faults hit it, and report memory growth, stalls, recognitions lost and CPU. Exits 1 when a target is missed.")

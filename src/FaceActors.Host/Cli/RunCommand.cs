@@ -32,7 +32,7 @@ internal static class RunCommand
         };
         var gallery = new Option<DirectoryInfo?>("--gallery") { Description = "A folder per identity (DIR/NAME/*.jpg); replaces faceactors.gallery.folder." };
         var events = new Option<FileInfo?>("--events") { Description = "Append events as JSON lines to this file instead of standard output." };
-        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate; replaces faceactors.persons.model." };
+        var yolo = new Option<FileInfo?>("--yolo") { Description = "A YOLO person detector (ONNX) for the gate, in place of the configured one (faceactors.persons)." };
         var http = new Option<string?>("--http") { Description = "HOST:PORT to serve health, /metrics and the API on; replaces faceactors.http.bind and port." };
         var command = new Command("run", "Watch the configured cameras and report who is where, as JSON lines.") { config, cameras, gallery, events, yolo, http };
         command.SetAction((result, cancellation) => CommandErrors.RunAsync(() => RunAsync(new RunOptions(

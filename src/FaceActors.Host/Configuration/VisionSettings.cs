@@ -4,7 +4,7 @@ using FaceActors.Vision.Embedding;
 using FaceActors.Vision.Inference;
 using FaceActors.Vision.Mtcnn;
 using FaceActors.Vision.Preprocessing;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
 
 namespace FaceActors.Host.Configuration;
 
@@ -16,7 +16,7 @@ public sealed record VisionSettings(
     FaceDetectorKind Detector,
     MtcnnOptions Mtcnn,
     BlazeFaceOptions BlazeFace,
-    YoloOptions? Persons,
+    PersonDetectorOptions? Persons,
     EmbedderDescription Embedder,
     MatcherSettings Matcher)
 {
@@ -54,8 +54,7 @@ public sealed record VisionSettings(
             Inference = inference,
         };
 
-        var personModel = read.String("persons.model");
-        var persons = personModel.Length == 0 ? null : PersonOptions(read, personModel, inference);
+        var persons = PersonOptions(read, Model, inference);
 
         var embedder = new EmbedderDescription(
             Model(read.String("embedder.model")),
@@ -88,28 +87,66 @@ public sealed record VisionSettings(
             yield return new ConfigurationError("faceactors.matcher.siamese-model",
                 $"names '{Matcher.SiameseModel}', which does not exist; it is not installed but trained: run `./faceactors train --data DIR`, or set faceactors.matcher.kind = cosine");
         if (Persons is { } persons && !File.Exists(persons.ModelPath))
-            yield return new ConfigurationError("faceactors.persons.model", $"names '{persons.ModelPath}', which does not exist; fix the path, or set it to \"\" to run without person detection");
+            yield return new ConfigurationError("faceactors.persons.model", persons.IsYolo
+                ? $"names '{persons.ModelPath}', which does not exist; fix the path, or set faceactors.persons.format to nanodet (installed) or none"
+                : $"leads to '{persons.ModelPath}', which does not exist; run `./faceactors models install`, or set faceactors.persons.format = none to gate on motion alone");
     }
 
     /// <summary>These settings, or <see cref="ConfigurationErrors"/> naming every configured model file that is not there.</summary>
     public VisionSettings RequireModelFiles() =>
         MissingModelFiles().ToList() is { Count: > 0 } missing ? throw new ConfigurationErrors(missing) : this;
 
-    /// <summary>The person detector for a model path (from the config or --yolo), with the config's format and thresholds.</summary>
-    public YoloOptions PersonsFrom(string modelPath) => (Persons ?? DefaultPersons) with { ModelPath = Path.GetFullPath(modelPath) };
-
-    private static readonly YoloOptions DefaultPersons = YoloOptions.ForYoloX("", 416);
-
-    private static YoloOptions PersonOptions(HoconReader read, string modelPath, InferenceOptions inference)
+    /// <summary>
+    /// The person detector for a YOLO model path (the --yolo flag): the configured YOLO format, or YOLOX when the
+    /// configuration names another family, with the configured thresholds.
+    /// </summary>
+    public PersonDetectorOptions PersonsFrom(string modelPath)
     {
-        var format = read.Choice("persons.format", new Dictionary<string, YoloOutputFormat>
-            { ["yolov5"] = YoloOutputFormat.YoloV5, ["yolov8"] = YoloOutputFormat.YoloV8, ["yolox"] = YoloOutputFormat.YoloX });
-        var size = read.Int("persons.input-size", 32, 1280);
-        var options = format == YoloOutputFormat.YoloX
-            ? YoloOptions.ForYoloX(Path.GetFullPath(modelPath), size)
-            : YoloOptions.ForUltralytics(Path.GetFullPath(modelPath), format, size);
+        var yolo = Persons is { IsYolo: true } configured ? configured : PersonDetectorOptions.ForYoloX("");
+        return yolo with
+        {
+            ModelPath = Path.GetFullPath(modelPath),
+            ScoreThreshold = Persons?.ScoreThreshold ?? yolo.ScoreThreshold,
+            NmsIou = Persons?.NmsIou ?? yolo.NmsIou,
+            Inference = Persons?.Inference ?? yolo.Inference,
+        };
+    }
+
+    private static readonly Dictionary<string, PersonModelFormat?> PersonFormats = new()
+    {
+        ["nanodet"] = PersonModelFormat.NanoDet, ["centernet"] = PersonModelFormat.CenterNet, ["blazepose"] = PersonModelFormat.BlazePose,
+        ["yolov5"] = PersonModelFormat.YoloV5, ["yolov8"] = PersonModelFormat.YoloV8, ["yolox"] = PersonModelFormat.YoloX, ["none"] = null,
+    };
+
+    /// <summary>The installed file of each family `models install` ships.</summary>
+    private static readonly Dictionary<PersonModelFormat, string> InstalledPersonModels = new()
+    {
+        [PersonModelFormat.NanoDet] = DefaultModels.NanoDet, [PersonModelFormat.CenterNet] = DefaultModels.CenterNet,
+        [PersonModelFormat.BlazePose] = DefaultModels.BlazePoseDetector,
+    };
+
+    private static PersonDetectorOptions? PersonOptions(HoconReader read, Func<string, string> installed, InferenceOptions inference)
+    {
+        if (read.Choice("persons.format", PersonFormats) is not { } format) return null;
+        var model = read.String("persons.model");
+        if (model.Length == 0)
+            model = InstalledPersonModels.TryGetValue(format, out var file)
+                ? installed(file)
+                : throw new ConfigurationError("faceactors.persons.model",
+                    $"is empty, but the {format} format has no installed model; name your YOLO export's file, or set faceactors.persons.format to nanodet");
+        var path = Path.GetFullPath(model);
+        var options = format switch
+        {
+            PersonModelFormat.NanoDet => PersonDetectorOptions.ForNanoDet(path),
+            PersonModelFormat.CenterNet => PersonDetectorOptions.ForCenterNet(path),
+            PersonModelFormat.BlazePose => PersonDetectorOptions.ForBlazePose(path),
+            PersonModelFormat.YoloX => PersonDetectorOptions.ForYoloX(path),
+            _ => PersonDetectorOptions.ForUltralytics(path, format),
+        };
+        var size = read.Int("persons.input-size", 0, 1280);
         return options with
         {
+            InputSize = size == 0 ? options.InputSize : size,
             ScoreThreshold = read.Float("persons.score-threshold", 0, 1),
             NmsIou = read.Float("persons.nms-iou", 0, 1),
             Inference = inference,

@@ -8,7 +8,7 @@ using FaceActors.Vision.Detection;
 using FaceActors.Vision.Embedding;
 using FaceActors.Vision.FaceAnalysis;
 using FaceActors.Vision.Mtcnn;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
 
 namespace FaceActors.Host.Vision;
 
@@ -20,13 +20,13 @@ namespace FaceActors.Host.Vision;
 public sealed class VisionComponents : IDisposable
 {
     public IFaceDetector Faces { get; }
-    public YoloPersonDetector? Persons { get; }
+    public PersonDetector? Persons { get; }
     private readonly OnnxFaceEmbedder? _embedder;
     private readonly FaceAnalyzer? _analyzer;
     private readonly MatcherSettings _matcher;
     private readonly (OnnxSiameseHead Head, SiameseHeadCard Card)? _siamese;
 
-    private VisionComponents(IFaceDetector faces, YoloPersonDetector? persons, OnnxFaceEmbedder? embedder, MatcherSettings matcher,
+    private VisionComponents(IFaceDetector faces, PersonDetector? persons, OnnxFaceEmbedder? embedder, MatcherSettings matcher,
         (OnnxSiameseHead, SiameseHeadCard)? siamese)
     {
         Faces = faces;
@@ -87,7 +87,7 @@ public sealed class VisionComponents : IDisposable
                 : new BlazeFaceDetector(settings.BlazeFace);
             disposables.Add(faces);
             var personOptions = personModel is not null ? settings.PersonsFrom(personModel) : settings.Persons;
-            var persons = personOptions is null ? null : new YoloPersonDetector(personOptions);
+            var persons = personOptions is null ? null : new PersonDetector(personOptions);
             if (persons is not null) disposables.Add(persons);
             var embedder = withEmbedder ? new OnnxFaceEmbedder(settings.Embedder) : null;
             if (embedder is not null) disposables.Add(embedder);

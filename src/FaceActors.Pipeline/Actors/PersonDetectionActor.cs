@@ -22,6 +22,6 @@ public sealed class PersonDetectionActor : ReceiveActor
         Receive<DetectPersons>(request => Sender.ReplyOnFrame(request.Frame, image => new PersonsDetected(detect(image))));
     }
 
-    /// <param name="detect">The detector (e.g. <c>YoloPersonDetector.Detect</c>), called on this actor's thread only.</param>
+    /// <param name="detect">The detector (e.g. <c>PersonDetector.Detect</c>), called on this actor's thread only.</param>
     public static Props Props(Func<Mat, IReadOnlyList<PersonDetection>> detect) => Akka.Actor.Props.Create(() => new PersonDetectionActor(detect));
 }

@@ -5,7 +5,8 @@ namespace FaceActors.Pipeline.Events;
 
 /// <summary>
 /// One JSON object per event, on one line: <c>{"type":"identity_assigned","camera":"door","track":3,
-/// "box":{...},"at":"...","identity":"obama","score":0.82}</c>. Stable field names; a consumer switches on "type".
+/// "box":{...},"at":"...","persons":2,"identity":"obama","score":0.82}</c>. Stable field names; a consumer switches on
+/// "type". "persons" is the person detector's last count on the camera, absent without one.
 /// </summary>
 public static class TrackEventJson
 {
@@ -35,6 +36,7 @@ public static class TrackEventJson
             json.WriteNumber("y2", MathF.Round(trackEvent.Box.Y2, 1));
             json.WriteEndObject();
             json.WriteString("at", trackEvent.At);
+            if (trackEvent.Persons is { } persons) json.WriteNumber("persons", persons);
             switch (trackEvent)
             {
                 case IdentityAssigned assigned:

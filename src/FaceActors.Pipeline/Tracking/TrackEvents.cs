@@ -3,7 +3,11 @@ using FaceActors.Vision.Geometry;
 namespace FaceActors.Pipeline.Tracking;
 
 /// <summary>What the tracker tells the world about one camera's tracks. Each carries camera, track, box and time.</summary>
-public abstract record TrackEvent(string CameraId, long TrackId, Box Box, DateTimeOffset At);
+public abstract record TrackEvent(string CameraId, long TrackId, Box Box, DateTimeOffset At)
+{
+    /// <summary>How many people the person detector last counted on the camera; null while it has not run (or there is none).</summary>
+    public int? Persons { get; init; }
+}
 
 /// <summary>A track was confirmed (seen for long enough to be a person, not detector noise).</summary>
 public sealed record TrackStarted(string CameraId, long TrackId, Box Box, DateTimeOffset At) : TrackEvent(CameraId, TrackId, Box, At);

@@ -29,6 +29,8 @@ public sealed class Tracker
     private long _lastTrackId;
     // Once YOLO has reported on this camera, tracks follow person boxes and faces only name them.
     private bool _tracksPersons;
+    // The person detector's last count, stamped on every event so a consumer sees what the gate saw.
+    private int? _persons;
 
     public Tracker(string cameraId, TrackerOptions? options = null)
     {
@@ -64,6 +66,7 @@ public sealed class Tracker
         if (observation.Persons is { } persons)
         {
             _tracksPersons = true;
+            _persons = persons.Count;
             Follow(persons.Select(p => p.Box).ToList(), now, events);
             if (observation.Faces is { } faces) AttachFaces(faces);
         }
@@ -79,8 +82,11 @@ public sealed class Tracker
 
         AnnounceNames(now, events);
         EndUnseen(now, events);
-        return events;
+        return Stamped(events);
     }
+
+    private List<TrackEvent> Stamped(List<TrackEvent> events) =>
+        _persons is null ? events : events.Select(e => e with { Persons = _persons }).ToList();
 
     /// <summary>
     /// Continues, starts and drops tracks from one frame's detections; returns the track each detection now belongs to.
@@ -150,7 +156,7 @@ public sealed class Tracker
     {
         var events = new List<TrackEvent>();
         EndUnseen(now, events);
-        return events;
+        return Stamped(events);
     }
 
     /// <summary>The camera's frames have ended: every confirmed track ends now, and tentative ones are forgotten.</summary>
@@ -160,7 +166,7 @@ public sealed class Tracker
             .Select(track => (TrackEvent)new TrackEnded(_cameraId, track.Id, track.LastSeenBox, now, track.Identity))
             .ToList();
         _tracks = [];
-        return events;
+        return Stamped(events);
     }
 
     private void EndUnseen(DateTimeOffset now, List<TrackEvent> events)

@@ -12,6 +12,9 @@ public static class DefaultModels
     public const string MobileFaceNet = "mobilefacenet.onnx";
     public const string BlazeFaceFront = "blazeface_front_128.onnx";
     public const string BlazeFaceBack = "blazeface_back_256.onnx";
+    public const string NanoDet = "nanodet.onnx";
+    public const string CenterNet = "centernet.onnx";
+    public const string BlazePoseDetector = "blazepose_detector.onnx";
 
     /// <summary>The committed file that pins the model packages; its folder is the models folder.</summary>
     public const string LockFileName = "models.lock.json";

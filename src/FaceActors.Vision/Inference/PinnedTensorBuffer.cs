@@ -18,6 +18,9 @@ public sealed class PinnedTensorBuffer
 
     public Span<float> Span => _data;
 
+    /// <summary>The same elements as <see cref="Span"/>, for code that keeps them past a stack frame (a decoder's list of outputs).</summary>
+    public ReadOnlyMemory<float> Memory => _data;
+
     /// <returns>True when the buffer was replaced, so views taken earlier are stale.</returns>
     public bool EnsureCapacity(int elements)
     {

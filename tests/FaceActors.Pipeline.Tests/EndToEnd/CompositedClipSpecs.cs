@@ -9,7 +9,7 @@ using FaceActors.Pipeline.Scenes;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.TestSupport;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
 using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Tests.EndToEnd;

@@ -7,7 +7,7 @@ using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.TestSupport;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
 using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Tests.EndToEnd;
@@ -20,7 +20,7 @@ internal sealed class RealPipeline : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
-    private readonly YoloPersonDetector _yolo = new(YoloOptions.ForYoloX(TestPaths.SharedModel("yolox_nano/yolox_nano.onnx")));
+    private readonly PersonDetector _yolo = new(PersonDetectorOptions.ForYoloX(TestPaths.SharedModel("yolox_nano/yolox_nano.onnx")));
 
     /// <param name="cameraId">The camera whose frames come in: its tracker refuses any other's.</param>
     /// <param name="onGate">Sees each frame's gate decision, for specs that count what the gate let through.</param>

@@ -27,6 +27,16 @@ public sealed class TrackEventJsonSpecs
     }
 
     [Fact]
+    public void The_person_count_is_written_when_known_and_left_out_otherwise()
+    {
+        var counted = JsonDocument.Parse(TrackEventJson.Serialize(new TrackStarted("c", 1, Box, At) { Persons = 2 })).RootElement;
+        var uncounted = JsonDocument.Parse(TrackEventJson.Serialize(new TrackStarted("c", 1, Box, At))).RootElement;
+
+        Assert.Equal(2, counted.GetProperty("persons").GetInt32());
+        Assert.False(uncounted.TryGetProperty("persons", out _));
+    }
+
+    [Fact]
     public void Every_event_kind_has_its_own_type()
     {
         TrackEvent[] events =

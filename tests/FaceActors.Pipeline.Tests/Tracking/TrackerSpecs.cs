@@ -96,6 +96,27 @@ public sealed class TrackerSpecs
     }
 
     [Fact]
+    public void Events_carry_the_person_detectors_last_count_and_none_before_it_has_counted()
+    {
+        var faceOnly = new Tracker(Camera);
+        var withPersons = new Tracker(Camera);
+        var faceEvents = new List<TrackEvent>();
+        var personEvents = new List<TrackEvent>();
+        for (var f = 0; f < 15; f++)
+        {
+            faceEvents.AddRange(faceOnly.Update(See(f, persons: null, [Face(HeadOf(Standing), "carol")])));
+            personEvents.AddRange(withPersons.Update(See(f, f < 10 ? Persons(Standing) : Persons(Standing, new Box(400, 80, 520, 420)),
+                [Face(HeadOf(Standing), "carol")])));
+        }
+        personEvents.AddRange(withPersons.EndAll(TimeOf(15)));
+
+        Assert.NotEmpty(faceEvents);
+        Assert.All(faceEvents, e => Assert.Null(e.Persons));
+        Assert.Equal(1, personEvents.OfType<TrackStarted>().First().Persons);
+        Assert.Equal(2, personEvents.OfType<TrackEnded>().Last().Persons);
+    }
+
+    [Fact]
     public void A_tied_vote_names_nobody()
     {
         var tracker = new Tracker(Camera);

@@ -1,16 +1,16 @@
 using FaceActors.TestSupport;
 using FaceActors.Vision.Imaging;
 using FaceActors.Vision.Inference;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
 using OpenCvSharp;
 
-namespace FaceActors.Vision.Tests.Yolo;
+namespace FaceActors.Vision.Tests.Persons;
 
 /// <summary>YOLOX-Nano (1x3x416x416, raw grid outputs) from ../shared/models, on real and synthetic frames.</summary>
 public sealed class YoloPersonDetectorSpec : IDisposable
 {
     private static string YoloXNano => TestPaths.SharedModel("yolox_nano/yolox_nano.onnx");
-    private readonly YoloPersonDetector _detector = new(YoloOptions.ForYoloX(YoloXNano));
+    private readonly PersonDetector _detector = new(PersonDetectorOptions.ForYoloX(YoloXNano));
 
     [Fact]
     public void Two_people_in_a_photo_are_two_persons()
@@ -65,7 +65,7 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     {
         // MTCNN's O-Net: NHWC [1,48,48,3].
         var onet = TestPaths.SharedModel("mtcnn_reference/onet.onnx");
-        var error = Assert.Throws<ModelMismatchException>(() => new YoloPersonDetector(YoloOptions.ForYoloX(onet)));
+        var error = Assert.Throws<ModelMismatchException>(() => new PersonDetector(PersonDetectorOptions.ForYoloX(onet)));
         Assert.Contains("NHWC", error.Message);
     }
 
@@ -73,7 +73,7 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     public void A_size_the_fixed_yolox_nano_export_does_not_take_is_a_mismatch()
     {
         // The shared YOLOX-Nano export fixes H and W at 416; smaller inputs need a dynamic-size export.
-        var error = Assert.Throws<ModelMismatchException>(() => new YoloPersonDetector(YoloOptions.ForYoloX(YoloXNano, inputSize: 320)));
+        var error = Assert.Throws<ModelMismatchException>(() => new PersonDetector(PersonDetectorOptions.ForYoloX(YoloXNano, inputSize: 320)));
         Assert.Contains("416", error.Message);
     }
 
@@ -82,7 +82,7 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     [InlineData(256)]
     public void A_dynamic_size_model_runs_at_a_smaller_input(int size)
     {
-        using var detector = new YoloPersonDetector(YoloOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano), size));
+        using var detector = new PersonDetector(PersonDetectorOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano), size));
         using var two = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/two_people.jpg"));
         using var portrait = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"));
 
@@ -93,8 +93,8 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     [Fact]
     public void A_dynamic_size_model_with_minimal_padding_finds_the_same_people()
     {
-        var options = YoloOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano)) with { MinimalPadding = true };
-        using var detector = new YoloPersonDetector(options);
+        var options = PersonDetectorOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano)) with { MinimalPadding = true };
+        using var detector = new PersonDetector(options);
         using var two = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/two_people.jpg"));
         using var portrait = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg"));
 

@@ -1,61 +1,44 @@
-using FaceActors.Vision;
 using System.Collections.Concurrent;
-using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
-using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 
-namespace FaceActors.Vision.Yolo;
+namespace FaceActors.Vision.Persons.Decoding;
 
-/// <summary>
-/// Turns a YOLO output tensor into person boxes in source-image pixels: per-format decoding, the person
-/// class (0) filter, letterbox mapping and NMS. Pure, so it is tested on hand-built tensors.
-/// </summary>
+/// <summary>The YOLO families' candidates: v5 and YOLOX rows with objectness, v8/YOLO11 class-only columns.</summary>
 internal static class YoloDecoder
 {
-    private const int PersonClass = 0;
     private static readonly int[] YoloXStrides = [8, 16, 32];
     private static readonly ConcurrentDictionary<Size, (float X, float Y, float Stride)[]> YoloXGrids = new();
 
-    /// <param name="output">The tensor's data, row-major.</param>
-    /// <param name="shape">Its shape: rank 3 with batch 1, or rank 2.</param>
+    /// <param name="output">Rank 3 with batch 1, or rank 2.</param>
     /// <param name="input">The model input's width and height (the letterboxed canvas).</param>
-    public static List<PersonDetection> Decode(ReadOnlySpan<float> output, ReadOnlySpan<long> shape, YoloOptions options, Letterbox letterbox, Size input)
+    public static void Collect(ModelOutput output, PersonDetectorOptions options, Size input, List<Box> boxes, List<float> scores)
     {
+        var shape = output.Shape;
         if (shape.Length is < 2 or > 3 || (shape.Length == 3 && shape[0] != 1))
-            throw new InvalidInputException($"A YOLO output must be [1,a,b] or [a,b], got [{string.Join(",", shape.ToArray())}].");
+            throw new InvalidInputException($"A YOLO output must be [1,a,b] or [a,b], got [{string.Join(",", shape)}].");
         var a = (int)shape[^2];
         var b = (int)shape[^1];
-        var boxes = new List<Box>();
-        var scores = new List<float>();
+        var data = output.Data.Span;
         switch (options.Format)
         {
-            case YoloOutputFormat.YoloV5:
-                CollectWithObjectness(output, a, b, options, boxes, scores, grid: null);
+            case PersonModelFormat.YoloV5:
+                CollectWithObjectness(data, a, b, options, boxes, scores, grid: null);
                 break;
-            case YoloOutputFormat.YoloX:
-                var decoded = options.YoloXOutputDecoded ?? LooksDecoded(output, a, b, input);
-                CollectWithObjectness(output, a, b, options, boxes, scores, decoded ? null : YoloXGrid(input, a));
+            case PersonModelFormat.YoloX:
+                var decoded = options.YoloXOutputDecoded ?? LooksDecoded(data, a, b, input);
+                CollectWithObjectness(data, a, b, options, boxes, scores, decoded ? null : YoloXGrid(input, a));
                 break;
-            case YoloOutputFormat.YoloV8:
-                CollectClassOnly(output, a, b, options, boxes, scores);
+            case PersonModelFormat.YoloV8:
+                CollectClassOnly(data, a, b, options, boxes, scores);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown YOLO output format.");
+                throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Not a YOLO format.");
         }
-
-        var kept = NonMaxSuppression.Apply(boxes, scores, options.NmsIou);
-        var persons = new List<PersonDetection>(kept.Count);
-        foreach (var i in kept)
-        {
-            var box = letterbox.ToSource(boxes[i]).ClampTo(letterbox.Frame.Width, letterbox.Frame.Height);
-            if (box.Area > 0) persons.Add(new PersonDetection(box, scores[i]));
-        }
-        return persons;
     }
 
     /// <summary>v5 and YOLOX rows: cx, cy, w, h, objectness, classes. Score = objectness x person score.</summary>
-    private static void CollectWithObjectness(ReadOnlySpan<float> output, int rows, int width, YoloOptions options,
+    private static void CollectWithObjectness(ReadOnlySpan<float> output, int rows, int width, PersonDetectorOptions options,
         List<Box> boxes, List<float> scores, (float X, float Y, float Stride)[]? grid)
     {
         if (width < 6) throw new InvalidInputException($"A {options.Format} row needs at least 6 values (xywh, objectness, classes), got {width}.");
@@ -65,9 +48,9 @@ internal static class YoloDecoder
             var row = output.Slice(i * width, width);
             var objectness = row[4];
             if (objectness < threshold) continue; // the person score can only be lower
-            var person = row[5 + PersonClass];
+            var person = row[5 + PersonDecoders.PersonClass];
             var score = objectness * person;
-            if (score < threshold || !IsBestClass(row[5..], person)) continue;
+            if (score < threshold || !PersonDecoders.IsBestClass(row[5..], person)) continue;
             var (cx, cy, w, h) = (row[0], row[1], row[2], row[3]);
             if (grid is not null)
             {
@@ -80,7 +63,7 @@ internal static class YoloDecoder
     }
 
     /// <summary>v8/YOLO11: 4 + classes values per candidate, channel-major ([4+C,N], the usual export) or candidate-major.</summary>
-    private static void CollectClassOnly(ReadOnlySpan<float> output, int a, int b, YoloOptions options, List<Box> boxes, List<float> scores)
+    private static void CollectClassOnly(ReadOnlySpan<float> output, int a, int b, PersonDetectorOptions options, List<Box> boxes, List<float> scores)
     {
         // There are always far more candidates than channels, so the shorter side is the channel axis.
         var channelMajor = a < b;
@@ -90,7 +73,7 @@ internal static class YoloDecoder
         for (var i = 0; i < candidates; i++)
         {
             var at = i * candidateStep;
-            var person = output[at + (4 + PersonClass) * channelStep];
+            var person = output[at + (4 + PersonDecoders.PersonClass) * channelStep];
             if (person < options.ScoreThreshold) continue;
             var best = true;
             for (var k = 5; k < channels && best; k++) best = output[at + k * channelStep] <= person;
@@ -98,14 +81,6 @@ internal static class YoloDecoder
             boxes.Add(Box.FromCenter(output[at], output[at + channelStep], output[at + 2 * channelStep], output[at + 3 * channelStep]));
             scores.Add(person);
         }
-    }
-
-    /// <summary>Upstream post-processing keeps each candidate's best class only; a box that is more "chair" than "person" is not a person.</summary>
-    private static bool IsBestClass(ReadOnlySpan<float> classScores, float person)
-    {
-        foreach (var s in classScores)
-            if (s > person) return false;
-        return true;
     }
 
     /// <summary>Raw YOLOX x offsets stay within a few grid units; decoded centres reach across the input.</summary>

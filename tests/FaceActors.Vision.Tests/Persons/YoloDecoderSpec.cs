@@ -1,10 +1,11 @@
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
 using FaceActors.Vision.Imaging;
-using FaceActors.Vision.Yolo;
+using FaceActors.Vision.Persons;
+using FaceActors.Vision.Persons.Decoding;
 using OpenCvSharp;
 
-namespace FaceActors.Vision.Tests.Yolo;
+namespace FaceActors.Vision.Tests.Persons;
 
 /// <summary>
 /// The decoders on hand-built output tensors: a person box placed on the letterboxed canvas of a 640x480
@@ -43,7 +44,7 @@ public class YoloDecoderSpec
             V5Row(300, 200, 50, 50, objectness: 0.9f, person: 0.6f, other: 0.9f), // more chair than person
             V5Row(100, 100, 40, 40, objectness: 0.3f, person: 0.9f),           // below threshold
         };
-        var persons = Decode(rows, YoloOutputFormat.YoloV5);
+        var persons = Decode(rows, PersonModelFormat.YoloV5);
 
         var found = Assert.Single(persons);
         AssertBox(Person, found.Box);
@@ -65,7 +66,7 @@ public class YoloDecoderSpec
         for (var k = 0; k < 4 + Classes; k++)
             data[k * n + i] = candidates[i][k];
 
-        var persons = YoloDecoder.Decode(data, [1, 4 + Classes, n], Options(YoloOutputFormat.YoloV8), Frame, Square);
+        var persons = PersonDecoders.Decode([new ModelOutput(data, [1, 4 + Classes, n])], Options(PersonModelFormat.YoloV8), Frame, Square);
 
         var found = Assert.Single(persons);
         AssertBox(Person, found.Box);
@@ -81,7 +82,7 @@ public class YoloDecoderSpec
         var rows = Enumerable.Range(0, 3549).Select(_ => V5Row(0.5f, 0.5f, 0f, 0f, objectness: 0.01f, person: 0.01f)).ToList();
         rows[2704 + 10 * 26 + 7] = V5Row(cx / stride - 7, cy / stride - 10, MathF.Log(w / stride), MathF.Log(h / stride), 0.9f, 0.9f);
 
-        var found = Assert.Single(Decode(rows, YoloOutputFormat.YoloX));
+        var found = Assert.Single(Decode(rows, PersonModelFormat.YoloX));
 
         AssertBox(Person, found.Box);
     }
@@ -98,7 +99,7 @@ public class YoloDecoderSpec
         var rows = Enumerable.Range(0, 2730).Select(_ => V5Row(0.5f, 0.5f, 0f, 0f, objectness: 0.01f, person: 0.01f)).ToList();
         rows[2080 + 10 * 26 + 7] = V5Row(cx / stride - 7, cy / stride - 10, MathF.Log(w / stride), MathF.Log(h / stride), 0.9f, 0.9f);
 
-        var found = Assert.Single(Decode(rows, YoloOutputFormat.YoloX, letterbox, input));
+        var found = Assert.Single(Decode(rows, PersonModelFormat.YoloX, letterbox, input));
 
         AssertBox(Person, found.Box);
     }
@@ -110,16 +111,16 @@ public class YoloDecoderSpec
         var rows = Enumerable.Range(0, 3549).Select(i => V5Row(i % 52 * 8f, i / 52 * 8f, 8, 8, 0.01f, 0.01f)).ToList();
         rows[100] = V5Row(cx, cy, w, h, 0.9f, 0.9f);
 
-        var found = Assert.Single(Decode(rows, YoloOutputFormat.YoloX));
+        var found = Assert.Single(Decode(rows, PersonModelFormat.YoloX));
 
         AssertBox(Person, found.Box);
     }
 
-    private static List<PersonDetection> Decode(List<float[]> rows, YoloOutputFormat format, Letterbox? letterbox = null, Size? input = null) =>
-        YoloDecoder.Decode(rows.SelectMany(r => r).ToArray(), [1, rows.Count, 5 + Classes], Options(format), letterbox ?? Frame, input ?? Square);
+    private static List<PersonDetection> Decode(List<float[]> rows, PersonModelFormat format, Letterbox? letterbox = null, Size? input = null) =>
+        PersonDecoders.Decode([new ModelOutput(rows.SelectMany(r => r).ToArray(), [1, rows.Count, 5 + Classes])], Options(format), letterbox ?? Frame, input ?? Square);
 
-    private static YoloOptions Options(YoloOutputFormat format) =>
-        format == YoloOutputFormat.YoloX ? YoloOptions.ForYoloX("unused.onnx", InputSize) : YoloOptions.ForUltralytics("unused.onnx", format, InputSize);
+    private static PersonDetectorOptions Options(PersonModelFormat format) =>
+        format == PersonModelFormat.YoloX ? PersonDetectorOptions.ForYoloX("unused.onnx", InputSize) : PersonDetectorOptions.ForUltralytics("unused.onnx", format, InputSize);
 
     private static float[] V5Row(float cx, float cy, float w, float h, float objectness, float person, float other = 0f)
     {
