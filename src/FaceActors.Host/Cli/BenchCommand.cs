@@ -66,10 +66,20 @@ internal static class BenchCommand
             result.GetRequiredValue(samples).FullName,
             result.GetValue(json)?.FullName,
             result.GetRequiredValue(metrics) == "on"))));
-        return new Command("bench", "Measure the running system.") { pipeline, Soak(), PersonsBenchCommand.Build(SamplesOption()) };
+        return new Command("bench", "Measure the running system.")
+        {
+            pipeline, Soak(), PersonsBenchCommand.Build(SamplesOption(), SharedDataOption()), FacesBenchCommand.Build(SamplesOption(), SharedDataOption()),
+        };
     }
 
-    internal static Option<DirectoryInfo> SamplesOption() => new("--samples")
+    /// <summary>The shared test data the detector benches read: ../shared/data beside the checkout unless given.</summary>
+    private static Option<DirectoryInfo> SharedDataOption() => new("--shared")
+    {
+        Description = "The shared test data folder (../shared/data beside the checkout by default).",
+        DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "..", "shared", "data")),
+    };
+
+    private static Option<DirectoryInfo> SamplesOption() => new("--samples")
     {
         Description = "Folder holding the sample photos the clip is composed from and the gallery (built by `faceactors samples build`).",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "data", "samples")),

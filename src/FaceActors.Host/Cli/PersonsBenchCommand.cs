@@ -11,15 +11,10 @@ namespace FaceActors.Host.Cli;
 /// <summary>`faceactors bench persons`: the installed person detectors (and a YOLO file, if given) side by side.</summary>
 internal static class PersonsBenchCommand
 {
-    public static Command Build(Option<DirectoryInfo> samples)
+    public static Command Build(Option<DirectoryInfo> samples, Option<DirectoryInfo> shared)
     {
         var config = CommonOptions.Config();
         var yolo = new Option<FileInfo?>("--yolo") { Description = "Also measure this YOLO person detector (ONNX), with the configured YOLO format or YOLOX." };
-        var shared = new Option<DirectoryInfo>("--shared")
-        {
-            Description = "The shared test data (the Intel clip and two_people.jpg); ../shared beside the checkout by default.",
-            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(HomeDirectory.Path, "..", "shared", "data")),
-        };
         var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
         var command = new Command("persons",
             "Measure each person detector's recall, false alarms and cost per frame on frames with known person counts.")
@@ -60,17 +55,7 @@ internal static class PersonsBenchCommand
         })).ToList();
     }
 
-    private static void Print(IReadOnlyList<PersonBenchResult> results)
-    {
-        var table = new Table().Title("Person detectors, one thread");
-        foreach (var column in new[] { "detector", "frames", "persons", "recall", "extra", "exact counts", "ms/frame" })
-            table.AddColumn(new TableColumn(column).RightAligned());
-        foreach (var set in results.GroupBy(r => r.Set))
-        {
-            table.AddRow(new Markup($"[bold]{Markup.Escape(set.Key)}[/]"));
-            foreach (var r in set)
-                table.AddRow(Markup.Escape(r.Detector), $"{r.Frames}", $"{r.Persons}", $"{r.Recall:P0}", $"{r.Extra}", $"{r.ExactCounts:P0}", $"{r.MsPerFrame:0.0}");
-        }
-        AnsiConsole.Write(table);
-    }
+    private static void Print(IReadOnlyList<PersonBenchResult> results) =>
+        BenchTable.Print("Person detectors, one thread", ["detector", "frames", "persons", "recall", "extra", "exact counts", "ms/frame"],
+            results.Select(r => (r.Set, new[] { r.Detector, $"{r.Frames}", $"{r.Persons}", $"{r.Recall:P0}", $"{r.Extra}", $"{r.ExactCounts:P0}", $"{r.MsPerFrame:0.0}" })));
 }

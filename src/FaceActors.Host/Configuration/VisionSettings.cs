@@ -44,13 +44,13 @@ public sealed record VisionSettings(
         };
 
         var blazeModel = read.Choice("detector.blazeface.model",
-            new Dictionary<string, BlazeFaceModel> { ["front"] = BlazeFaceModel.Front128, ["back"] = BlazeFaceModel.Back256 });
+            new Dictionary<string, BlazeFaceModel> { ["front"] = BlazeFaceModel.Front128, ["back"] = BlazeFaceModel.Back256, ["full-range"] = BlazeFaceModel.FullRange192 });
         var blazeFace = new BlazeFaceOptions
         {
             Model = blazeModel,
             ScoreThreshold = read.Float("detector.blazeface.score-threshold", 0.01f, 0.99f),
             NmsThreshold = read.Float("detector.blazeface.nms-iou", 0.01f, 1),
-            ModelPath = Model(blazeModel == BlazeFaceModel.Front128 ? DefaultModels.BlazeFaceFront : DefaultModels.BlazeFaceBack),
+            ModelPath = Model(BlazeFaceOptions.InstalledFile(blazeModel)),
             Inference = inference,
         };
 

@@ -110,6 +110,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
         try
         {
             var (gallery, persistent) = await GalleryAsync(system, persistentGallery, vision, models, galleryFolder);
+            await Console.Error.WriteLineAsync(models.Persons is { Options: var personOptions }
+                ? $"Person detector: {personOptions.Format} ({Path.GetFileName(personOptions.ModelPath)}), score >= {personOptions.ScoreThreshold}"
+                : "Person detector: none (faceactors.persons.format = none); the gate goes on motion");
             await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", pipeline.Cameras.Select(c => $"{c.Name} ({c.Url})"))}");
 
             var materializer = system.Materializer();

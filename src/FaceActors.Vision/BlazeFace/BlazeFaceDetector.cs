@@ -8,8 +8,10 @@ using OpenCvSharp;
 namespace FaceActors.Vision.BlazeFace;
 
 /// <summary>
-/// MediaPipe's BlazeFace short-range detector: one small net over a letterboxed square input, 896
-/// anchors, score-weighted NMS, a box and six keypoints per face. Buffers are kept between calls, so one
+/// MediaPipe's BlazeFace detectors: one small net over a letterboxed square input, anchors over one or two grids,
+/// score-weighted NMS, a box and six keypoints per face. The short-range models give scores and boxes per grid in
+/// four outputs; the full-range one gives each anchor's score logit and its box in one row of 17 values, for faces
+/// (and a second such output for persons, which this detector does not read). Buffers are kept between calls, so one
 /// instance serves one caller at a time.
 /// </summary>
 public sealed class BlazeFaceDetector : IFaceDetector
@@ -46,9 +48,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
         try
         {
             _model.RequireInputShape(0, 1, _size, _size, 3);
-            // Named by shape, not by name: the fine grid's anchors come first in the anchor order.
-            _outputNames =
+            _outputNames = _options.Model == BlazeFaceModel.FullRange192 ? [FullRangeFaceOutput()] :
             [
+                // Named by shape, not by name: the fine grid's anchors come first in the anchor order.
                 OutputNamed(BlazeFaceAnchors.FineCount, 1, "fine-grid scores"),
                 OutputNamed(BlazeFaceAnchors.CoarseCount, 1, "coarse-grid scores"),
                 OutputNamed(BlazeFaceAnchors.FineCount, ValuesPerAnchor, "fine-grid boxes"),
@@ -70,6 +72,21 @@ public sealed class BlazeFaceDetector : IFaceDetector
 
     private string OutputNamed(int anchors, int values, string description) =>
         _model.OutputName(_model.RequireOutput(s => s.SequenceEqual([1, anchors, values]), $"{description} [1,{anchors},{values}]"));
+
+    /// <summary>
+    /// The full-range model's face head. Its person head has the same shape, so here, and only here, the output is
+    /// found by name: the TensorFlow.js model's signature calls the face head "Identity" and the person head "Identity_1".
+    /// </summary>
+    private string FullRangeFaceOutput()
+    {
+        const string face = "Identity";
+        var shape = _model.Session.OutputMetadata.TryGetValue(face, out var metadata) ? metadata.Dimensions : null;
+        return shape is [_, BlazeFaceAnchors.FullRangeCount, 1 + ValuesPerAnchor]
+            ? face
+            : throw new ModelMismatchException(_model.Path,
+                $"a BlazeFace full-range model has a face output '{face}' [1,{BlazeFaceAnchors.FullRangeCount},{1 + ValuesPerAnchor}]; " +
+                $"this one has {string.Join(", ", _model.Session.OutputNames.Select((n, i) => $"'{n}' [{string.Join(",", _model.OutputShape(i))}]"))}");
+    }
 
     public IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
@@ -99,30 +116,39 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <summary>Anchors above the threshold, decoded to source pixels.</summary>
     private (List<Box> Boxes, List<float> Scores, List<Point2f[]> Points) Decode(IReadOnlyList<OrtValue> outputs)
     {
-        var boxes = new List<Box>();
-        var scores = new List<float>();
-        var points = new List<Point2f[]>();
+        var found = (Boxes: new List<Box>(), Scores: new List<float>(), Points: new List<Point2f[]>());
+        if (_options.Model == BlazeFaceModel.FullRange192)
+        {
+            // Rows of [logit, box and keypoints].
+            var rows = outputs[0].GetTensorDataAsSpan<float>();
+            for (var a = 0; a < BlazeFaceAnchors.FullRangeCount; a++)
+                Collect(rows[(a * (1 + ValuesPerAnchor))..], rows.Slice(a * (1 + ValuesPerAnchor) + 1, ValuesPerAnchor), BlazeFaceAnchors.FullRange[a], found);
+            return found;
+        }
         for (var grid = 0; grid < 2; grid++)
         {
             var logits = outputs[grid].GetTensorDataAsSpan<float>();
             var raw = outputs[grid + 2].GetTensorDataAsSpan<float>();
             var first = grid == 0 ? 0 : BlazeFaceAnchors.FineCount;
             for (var a = 0; a < logits.Length; a++)
-            {
-                if (logits[a] < _logitThreshold) continue;
-                var values = raw.Slice(a * ValuesPerAnchor, ValuesPerAnchor);
-                var (ax, ay) = BlazeFaceAnchors.Centres[first + a];
-                // Offsets and sizes are in input pixels, relative to the anchor centre.
-                float cx = ax * _size, cy = ay * _size;
-                boxes.Add(_letterbox.ToSource(Box.FromCenter(cx + values[0], cy + values[1], values[2], values[3])));
-                scores.Add(1 / (1 + MathF.Exp(-Math.Clamp(logits[a], -100, 100))));
-                var keypoints = new Point2f[Keypoints];
-                for (var k = 0; k < Keypoints; k++)
-                    keypoints[k] = _letterbox.ToSource(new Point2f(cx + values[4 + 2 * k], cy + values[5 + 2 * k]));
-                points.Add(keypoints);
-            }
+                Collect(logits[a..], raw.Slice(a * ValuesPerAnchor, ValuesPerAnchor), BlazeFaceAnchors.ShortRange[first + a], found);
         }
-        return (boxes, scores, points);
+        return found;
+    }
+
+    /// <summary>One anchor: kept when its logit (the first element) clears the threshold.</summary>
+    private void Collect(ReadOnlySpan<float> logit, ReadOnlySpan<float> values, (float X, float Y) anchor,
+        (List<Box> Boxes, List<float> Scores, List<Point2f[]> Points) found)
+    {
+        if (logit[0] < _logitThreshold) return;
+        // Offsets and sizes are in input pixels, relative to the anchor centre.
+        float cx = anchor.X * _size, cy = anchor.Y * _size;
+        found.Boxes.Add(_letterbox.ToSource(Box.FromCenter(cx + values[0], cy + values[1], values[2], values[3])));
+        found.Scores.Add(1 / (1 + MathF.Exp(-Math.Clamp(logit[0], -100, 100))));
+        var keypoints = new Point2f[Keypoints];
+        for (var k = 0; k < Keypoints; k++)
+            keypoints[k] = _letterbox.ToSource(new Point2f(cx + values[4 + 2 * k], cy + values[5 + 2 * k]));
+        found.Points.Add(keypoints);
     }
 
     /// <summary>The group's box and keypoints averaged by score; the score is the best member's.</summary>

@@ -9,6 +9,8 @@ public enum BlazeFaceModel
     Front128,
     /// <summary>256x256, for faces further away; about four times the cost.</summary>
     Back256,
+    /// <summary>MediaPipe's full-range model, 192x192 over a 48x48 grid: faces far from the camera.</summary>
+    FullRange192,
 }
 
 /// <summary>BlazeFace settings. The thresholds are MediaPipe's, except a stricter score (0.75 rather than 0.5) to keep false faces out of the gallery.</summary>
@@ -27,10 +29,17 @@ public sealed record BlazeFaceOptions
 
     public InferenceOptions Inference { get; init; } = InferenceOptions.Default;
 
-    internal int InputSize => Model == BlazeFaceModel.Front128 ? 128 : 256;
+    internal int InputSize => Model switch { BlazeFaceModel.Front128 => 128, BlazeFaceModel.Back256 => 256, _ => 192 };
 
-    internal string ResolvedModelPath => ModelPath ?? Path.Combine(DefaultModels.ResolveDirectory(),
-        Model == BlazeFaceModel.Front128 ? DefaultModels.BlazeFaceFront : DefaultModels.BlazeFaceBack);
+    /// <summary>The installed file of a model.</summary>
+    public static string InstalledFile(BlazeFaceModel model) => model switch
+    {
+        BlazeFaceModel.Front128 => DefaultModels.BlazeFaceFront,
+        BlazeFaceModel.Back256 => DefaultModels.BlazeFaceBack,
+        _ => DefaultModels.BlazeFaceFullRange,
+    };
+
+    internal string ResolvedModelPath => ModelPath ?? Path.Combine(DefaultModels.ResolveDirectory(), InstalledFile(Model));
 
     internal void Validate()
     {

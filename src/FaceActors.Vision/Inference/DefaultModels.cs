@@ -12,6 +12,7 @@ public static class DefaultModels
     public const string MobileFaceNet = "mobilefacenet.onnx";
     public const string BlazeFaceFront = "blazeface_front_128.onnx";
     public const string BlazeFaceBack = "blazeface_back_256.onnx";
+    public const string BlazeFaceFullRange = "blazeface_full_range.onnx";
     public const string NanoDet = "nanodet.onnx";
     public const string CenterNet = "centernet.onnx";
     public const string BlazePoseDetector = "blazepose_detector.onnx";

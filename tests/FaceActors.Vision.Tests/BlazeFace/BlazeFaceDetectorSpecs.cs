@@ -59,3 +59,17 @@ public sealed class BlazeFaceFrontDetectorSpecs() : BlazeFaceDetectorSpecs(Blaze
 }
 
 public sealed class BlazeFaceBackDetectorSpecs() : BlazeFaceDetectorSpecs(BlazeFaceModel.Back256, DefaultModels.BlazeFaceBack);
+
+/// <summary>The full-range model, converted from TensorFlow.js: its face head is read, its person head (the same shape) is not.</summary>
+public sealed class BlazeFaceFullRangeDetectorSpecs() : BlazeFaceDetectorSpecs(BlazeFaceModel.FullRange192, DefaultModels.BlazeFaceFullRange)
+{
+    [Fact]
+    public void A_short_range_model_loaded_as_full_range_names_the_face_output_it_expected()
+    {
+        var front = TestPaths.InstalledModel(DefaultModels.BlazeFaceFront);
+
+        var error = Assert.Throws<ModelMismatchException>(() => new BlazeFaceDetector(Installed with { ModelPath = front }));
+
+        Assert.Contains("192", error.Message);
+    }
+}
