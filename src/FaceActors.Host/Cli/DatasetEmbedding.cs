@@ -9,7 +9,8 @@ using Spectre.Console;
 namespace FaceActors.Host.Cli;
 
 /// <summary>A folder-per-identity dataset embedded one face per image, and the images that gave none.</summary>
-internal sealed record EmbeddedDataset(FolderDataset Dataset, IReadOnlyList<LabelledEmbedding> Samples, IReadOnlyList<string> NoFace, IReadOnlyList<string> Unreadable)
+internal sealed record EmbeddedDataset(FolderDataset Dataset, IReadOnlyList<LabelledEmbedding> Samples, IReadOnlyList<string> NoFace, IReadOnlyList<string> Unreadable,
+    IReadOnlyDictionary<string, float[]> ByPath)
 {
     public int Identities => Dataset.Identities.Count();
 }
@@ -61,7 +62,8 @@ internal static class DatasetEmbedding
                 });
             });
 
-        var samples = read.Items.Where(i => i.Value is not null).Select(i => new LabelledEmbedding(i.Image.Identity, i.Value!)).ToList();
-        return new EmbeddedDataset(dataset, samples, noFace, read.Unreadable.Select(u => u.Path).ToList());
+        var embedded = read.Items.Where(i => i.Value is not null).ToList();
+        var samples = embedded.Select(i => new LabelledEmbedding(i.Image.Identity, i.Value!)).ToList();
+        return new EmbeddedDataset(dataset, samples, noFace, read.Unreadable.Select(u => u.Path).ToList(), embedded.ToDictionary(i => i.Image.Path, i => i.Value!));
     }
 }

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
 
-/// <summary>`faceactors eval verification --data DIR [--json] [--border PX]`.</summary>
+/// <summary>`faceactors eval verification --data DIR [--pairs FILE] [--json] [--border PX]`.</summary>
 internal static class EvalCommand
 {
     public sealed record Distribution(int Pairs, double Mean, double Std);
@@ -28,18 +28,33 @@ internal static class EvalCommand
         [property: JsonPropertyName("rank1")] double Rank1,
         [property: JsonPropertyName("rank1_probes")] int Rank1Probes);
 
+    public sealed record FoldedResult(
+        [property: JsonPropertyName("dataset")] string Dataset,
+        [property: JsonPropertyName("pairs_file")] string PairsFile,
+        [property: JsonPropertyName("pairs")] int Pairs,
+        [property: JsonPropertyName("unscored_pairs")] int Unscored,
+        [property: JsonPropertyName("folds")] IReadOnlyList<FoldResult> Folds,
+        [property: JsonPropertyName("mean_accuracy")] double MeanAccuracy,
+        [property: JsonPropertyName("std_accuracy")] double StdAccuracy);
+
     public static Command Build()
     {
         var data = DatasetEmbedding.Data();
         var border = DatasetEmbedding.Border();
         var json = CommonOptions.Json();
         var config = CommonOptions.Config();
-        var verification = new Command("verification", "Embed every face of a dataset (aligned) and report same/different cosine distributions, best accuracy, EER and leave-one-out rank-1.")
+        var pairs = new Option<FileInfo?>("--pairs")
         {
-            data, border, json, config,
+            Description = "Run LFW's protocol instead: the pairs in this file (LFW's pairs.txt, or a CSV fold,label,img_a,img_b with paths under --data), " +
+                          "the threshold chosen on the other folds and applied to each fold; mean ± std accuracy. A pair whose face is not found counts as an error.",
         };
-        verification.SetAction(result => CommandErrors.Run(() => RunVerification(
-            result.GetRequiredValue(data).FullName, result.GetValue(border), result.GetValue(json), result.GetValue(config)?.FullName)));
+        var verification = new Command("verification", "Embed every face of a dataset (aligned) and report same/different cosine distributions, best accuracy, EER and leave-one-out rank-1; or, with --pairs, LFW's 10-fold protocol.")
+        {
+            data, pairs, border, json, config,
+        };
+        verification.SetAction(result => CommandErrors.Run(() => result.GetValue(pairs) is { } pairsFile
+            ? RunPairs(result.GetRequiredValue(data).FullName, pairsFile.FullName, result.GetValue(border), result.GetValue(json), result.GetValue(config)?.FullName)
+            : RunVerification(result.GetRequiredValue(data).FullName, result.GetValue(border), result.GetValue(json), result.GetValue(config)?.FullName)));
         return new Command("eval", "Measure recognition quality on a dataset.") { verification };
     }
 
@@ -59,6 +74,32 @@ internal static class EvalCommand
 
         if (json) CommonOptions.WriteJson(result);
         else Print(result);
+        return 0;
+    }
+
+    private static int RunPairs(string dataPath, string pairsPath, int border, bool json, string? configPath)
+    {
+        var settings = VisionSettings.Load(configPath);
+        var pairs = VerificationPairs.Read(pairsPath, dataPath);
+        var dataset = FolderDataset.Of(dataPath, pairs.SelectMany(p => new[] { p.First, p.Second }));
+        using var vision = VisionComponents.Create(settings, withEmbedder: true);
+        var embedded = DatasetEmbedding.Embed(dataset, border, vision);
+        var scores = pairs.Select(p => embedded.ByPath.TryGetValue(p.First.Path, out var a) && embedded.ByPath.TryGetValue(p.Second.Path, out var b)
+            ? VerificationEvaluator.Cosine(a, b)
+            : (float?)null).ToList();
+        var folded = TenFoldProtocol.Evaluate(pairs, scores);
+        var result = new FoldedResult(dataPath, pairsPath, pairs.Count, scores.Count(s => s is null), folded.Folds, folded.MeanAccuracy, folded.StandardDeviation);
+
+        if (json) CommonOptions.WriteJson(result);
+        else
+        {
+            var table = new Table().AddColumns("fold", "pairs", "without a face", "threshold (cosine ≥)", "accuracy");
+            foreach (var fold in result.Folds)
+                table.AddRow($"{fold.Fold}", $"{fold.Pairs}", $"{fold.Unscored}", $"{fold.Threshold:F3}", $"{fold.Accuracy:P2}");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{result.Folds.Count}-fold verification on {pairsPath}[/]");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated($"accuracy {result.MeanAccuracy:P2} ± {result.StdAccuracy:P2} over {result.Pairs} pairs ({result.Unscored} without a face, counted as errors)");
+        }
         return 0;
     }
 

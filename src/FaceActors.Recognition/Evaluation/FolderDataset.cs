@@ -44,6 +44,10 @@ public sealed class FolderDataset
         return new FolderDataset(root, images);
     }
 
+    /// <summary>Given images under <paramref name="root"/> (those a pairs file names), each once.</summary>
+    public static FolderDataset Of(string root, IEnumerable<DatasetImage> images) =>
+        new(root, images.DistinctBy(i => i.Path).ToList());
+
     /// <summary>
     /// Decodes each image to 8-bit BGR (grey images are expanded) and hands it to <paramref name="map"/>,
     /// disposing it afterwards. Files that do not decode are listed as unreadable; errors from
