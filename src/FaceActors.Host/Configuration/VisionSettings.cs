@@ -56,18 +56,39 @@ public sealed record VisionSettings(
 
         var persons = PersonOptions(read, Model, inference);
 
-        var embedder = new EmbedderDescription(
-            Model(read.String("embedder.model")),
+        var embedder = EmbedderFrom(read, Model) with { Inference = inference };
+
+        return new VisionSettings(modelsDirectory,
+            read.Choice("detector.kind", new Dictionary<string, FaceDetectorKind> { ["mtcnn"] = FaceDetectorKind.Mtcnn, ["blazeface"] = FaceDetectorKind.BlazeFace }),
+            mtcnn, blazeFace, persons, embedder, MatcherSettings.From(read, Model, inference));
+    }
+
+    /// <summary>The installed embedders by name: each one's file and input convention.</summary>
+    private static readonly Dictionary<string, (string File, Func<string, EmbedderDescription> Describe)?> Embedders = new()
+    {
+        ["mobilefacenet"] = (DefaultModels.MobileFaceNet, EmbedderDescription.MobileFaceNet),
+        ["faceres"] = (DefaultModels.FaceRes, EmbedderDescription.FaceRes),
+        ["mobileface"] = (DefaultModels.MobileFace, EmbedderDescription.MobileFace),
+        ["mobilefacenet-human"] = (DefaultModels.HumanMobileFaceNet, EmbedderDescription.HumanMobileFaceNet),
+        ["custom"] = null,
+    };
+
+    /// <summary>An installed embedder by name (its file unless `model` names another), or a custom one described key by key.</summary>
+    private static EmbedderDescription EmbedderFrom(HoconReader read, Func<string, string> installed)
+    {
+        var model = read.String("embedder.model");
+        if (read.Choice("embedder.name", Embedders) is { } known)
+            return known.Describe(installed(model.Length == 0 ? known.File : model));
+        if (model.Length == 0)
+            throw new ConfigurationError("faceactors.embedder.model", "is empty, but a custom embedder needs its ONNX file (or set faceactors.embedder.name to an installed one)");
+        return new EmbedderDescription(
+            installed(model),
             read.Int("embedder.input-width", 32, 1024),
             read.Int("embedder.input-height", 32, 1024),
             read.Choice("embedder.layout", new Dictionary<string, TensorLayout> { ["nhwc"] = TensorLayout.Nhwc, ["nchw"] = TensorLayout.Nchw }),
             read.Choice("embedder.channel-order", new Dictionary<string, ChannelOrder> { ["rgb"] = ChannelOrder.Rgb, ["bgr"] = ChannelOrder.Bgr }),
             PixelNormalization.Uniform(read.Float("embedder.mean", 0, 255), read.Float("embedder.scale", 1e-6f, 10)),
-            read.Int("embedder.dimension", 1, 4096)) { Inference = inference };
-
-        return new VisionSettings(modelsDirectory,
-            read.Choice("detector.kind", new Dictionary<string, FaceDetectorKind> { ["mtcnn"] = FaceDetectorKind.Mtcnn, ["blazeface"] = FaceDetectorKind.BlazeFace }),
-            mtcnn, blazeFace, persons, embedder, MatcherSettings.From(read, Model, inference));
+            read.Int("embedder.dimension", 1, 4096));
     }
 
     /// <summary>

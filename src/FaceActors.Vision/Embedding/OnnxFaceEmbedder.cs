@@ -23,6 +23,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly Mat _resized = new();
     private readonly PinnedTensorBuffer _buffer = new();
+    private readonly int _output;
 
     public OnnxFaceEmbedder(EmbedderDescription description)
     {
@@ -31,7 +32,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         _model = OnnxModel.Load(description.ModelPath, "face embedder", description.Inference);
         try
         {
-            _fixedBatch = RequireMatches(_model, description);
+            (_fixedBatch, _output) = RequireMatches(_model, description);
         }
         catch
         {
@@ -42,7 +43,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         _imageShape = description.Layout == TensorLayout.Nhwc ? [h, w, 3] : [3, h, w];
         _writer = new ImageTensorWriter(w, h, description.Layout, description.ChannelOrder, description.Normalization);
         _inputNames = [_model.InputName()];
-        _outputNames = [_model.OutputName()];
+        _outputNames = [_model.OutputName(_output)];
     }
 
     public Size InputSize => new(_description.InputWidth, _description.InputHeight);
@@ -96,8 +97,12 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         return embedding;
     }
 
-    /// <summary>Checks input and output against the description; returns the model's fixed batch size, or null when dynamic.</summary>
-    private static int? RequireMatches(OnnxModel model, EmbedderDescription d)
+    /// <summary>
+    /// Checks input and output against the description; returns the model's fixed batch size (null when dynamic) and
+    /// the output that holds the embedding: the only one, or, in a model with several (FaceRes also gives age and
+    /// gender), the one of the described length.
+    /// </summary>
+    private static (int? FixedBatch, int Output) RequireMatches(OnnxModel model, EmbedderDescription d)
     {
         if (model.Session.InputNames.Count != 1)
             throw new ModelMismatchException(model.Path, $"a face embedder has one image input, this model has {model.Session.InputNames.Count}");
@@ -116,14 +121,16 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         if (input[w] >= 0 && input[w] != d.InputWidth)
             throw new ModelMismatchException(model.Path, $"{inputName} has width {input[w]}, the description says {d.InputWidth}");
 
-        var output = model.OutputShape();
-        var outputName = $"output '{model.OutputName()}' [{string.Join(",", output)}]";
+        var index = model.Session.OutputNames.Count == 1 ? 0
+            : model.RequireOutput(shape => shape.Length >= 2 && shape.Skip(1).Aggregate(1L, (p, x) => p * x) == d.OutputDimension, $"an embedding of {d.OutputDimension} values");
+        var output = model.OutputShape(index);
+        var outputName = $"output '{model.OutputName(index)}' [{string.Join(",", output)}]";
         if (output.Length < 2)
             throw new ModelMismatchException(model.Path, $"{outputName} has rank {output.Length}, expected [batch, {d.OutputDimension}]");
         // Trailing 1s (e.g. [N,512,1,1]) are harmless; any other fixed size must multiply to the dimension.
         if (output.Skip(1).All(x => x >= 0) && output.Skip(1).Aggregate(1L, (p, x) => p * x) != d.OutputDimension)
             throw new ModelMismatchException(model.Path, $"{outputName} gives {string.Join("x", output.Skip(1))} values per face, the description says {d.OutputDimension}");
-        return input[0] >= 1 ? input[0] : null;
+        return (input[0] >= 1 ? input[0] : null, index);
     }
 
     public void Dispose()

@@ -10,6 +10,9 @@ public static class DefaultModels
     public const string RNet = "mtcnn_rnet.onnx";
     public const string ONet = "mtcnn_onet.onnx";
     public const string MobileFaceNet = "mobilefacenet.onnx";
+    public const string FaceRes = "faceres.onnx";
+    public const string MobileFace = "mobileface.onnx";
+    public const string HumanMobileFaceNet = "mobilefacenet_human.onnx";
     public const string BlazeFaceFront = "blazeface_front_128.onnx";
     public const string BlazeFaceBack = "blazeface_back_256.onnx";
     public const string BlazeFaceFullRange = "blazeface_full_range.onnx";

@@ -74,6 +74,22 @@ public sealed class ConfigurationSpecs : IDisposable
     }
 
     [Fact]
+    public void A_custom_embedder_without_its_file_is_named_by_its_key()
+    {
+        var config = _temp.Write("custom.conf", "faceactors.embedder.name = custom");
+
+        AssertNamed(Check(["--config", config]), "'faceactors.embedder.model'", "custom embedder");
+    }
+
+    [Fact]
+    public void An_unknown_embedder_name_is_named_with_the_installed_ones()
+    {
+        var result = Check([], ("FACEACTORS__EMBEDDER__NAME", "facenet"));
+
+        AssertNamed(result, "'faceactors.embedder.name'", "mobilefacenet", "faceres", "custom");
+    }
+
+    [Fact]
     public void Config_check_reports_every_error_at_once()
     {
         var config = _temp.Write("many.conf", """

@@ -21,6 +21,17 @@ public sealed class EvalSpecs
     }
 
     [Fact]
+    public void Faceres_chosen_by_name_embeds_orl_with_its_own_convention()
+    {
+        var result = FaceActorsProcess.Run(["eval", "verification", "--data", TestPaths.SharedData("orl_faces"), "--json"],
+            new Dictionary<string, string> { ["FACEACTORS__EMBEDDER__NAME"] = "faceres" });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.Json.GetProperty("best_accuracy").GetDouble() >= 0.99, result.Stdout);
+        Assert.True(result.Json.GetProperty("rank1").GetDouble() >= 0.99, result.Stdout);
+    }
+
+    [Fact]
     public void A_dataset_folder_with_fewer_than_two_images_is_refused()
     {
         using var temp = new TempFolder();
