@@ -2,6 +2,7 @@ using Akka.Configuration;
 using FaceActors.Vision.BlazeFace;
 using FaceActors.Vision.Embedding;
 using FaceActors.Vision.Inference;
+using FaceActors.Vision.Liveness;
 using FaceActors.Vision.Mtcnn;
 using FaceActors.Vision.Preprocessing;
 using FaceActors.Vision.Persons;
@@ -20,6 +21,9 @@ public sealed record VisionSettings(
     EmbedderDescription Embedder,
     MatcherSettings Matcher)
 {
+    /// <summary>Liveness scoring (faceactors.liveness), or null when it is off.</summary>
+    public LivenessOptions? Liveness { get; init; }
+
     public static VisionSettings Load(string? userConfigPath) => From(FaceActorsConfiguration.Load(userConfigPath));
 
     public static VisionSettings From(Config config)
@@ -60,7 +64,20 @@ public sealed record VisionSettings(
 
         return new VisionSettings(modelsDirectory,
             read.Choice("detector.kind", new Dictionary<string, FaceDetectorKind> { ["mtcnn"] = FaceDetectorKind.Mtcnn, ["blazeface"] = FaceDetectorKind.BlazeFace }),
-            mtcnn, blazeFace, persons, embedder, MatcherSettings.From(read, Model, inference));
+            mtcnn, blazeFace, persons, embedder, MatcherSettings.From(read, Model, inference))
+        {
+            Liveness = LivenessFrom(read, Model, inference),
+        };
+    }
+
+    private static LivenessOptions? LivenessFrom(HoconReader read, Func<string, string> installed, InferenceOptions inference)
+    {
+        var model = read.Choice("liveness.model",
+            new Dictionary<string, LivenessModel> { ["antispoof"] = LivenessModel.AntiSpoof128, ["liveness"] = LivenessModel.LivenessNet32 });
+        var threshold = read.Float("liveness.threshold", 0, 1);
+        return read.Boolean("liveness.enabled")
+            ? new LivenessOptions(installed(LivenessOptions.InstalledFile(model)), model, threshold) { Inference = inference }
+            : null;
     }
 
     /// <summary>The installed embedders by name: each one's file and input convention.</summary>
@@ -107,6 +124,9 @@ public sealed record VisionSettings(
         if (Matcher.Kind == MatcherKind.Siamese && !File.Exists(Matcher.SiameseModel))
             yield return new ConfigurationError("faceactors.matcher.siamese-model",
                 $"names '{Matcher.SiameseModel}', which does not exist; it is not installed but trained: run `./faceactors train --data DIR`, or set faceactors.matcher.kind = cosine");
+        if (Liveness is { } liveness && !File.Exists(liveness.ModelPath))
+            yield return new ConfigurationError("faceactors.liveness.model",
+                $"leads to '{liveness.ModelPath}', which does not exist; run `./faceactors models install`, or set faceactors.liveness.enabled = off");
         if (Persons is { } persons && !File.Exists(persons.ModelPath))
             yield return new ConfigurationError("faceactors.persons.model", persons.IsYolo
                 ? $"names '{persons.ModelPath}', which does not exist; fix the path, or set faceactors.persons.format to nanodet (installed) or none"

@@ -113,6 +113,8 @@ internal sealed class RunningPipeline : IAsyncDisposable
             await Console.Error.WriteLineAsync(models.Persons is { Options: var personOptions }
                 ? $"Person detector: {personOptions.Format} ({Path.GetFileName(personOptions.ModelPath)}), score >= {personOptions.ScoreThreshold}"
                 : "Person detector: none (faceactors.persons.format = none); the gate goes on motion");
+            if (models.Liveness is { Options: var livenessOptions })
+                await Console.Error.WriteLineAsync($"Liveness: {livenessOptions.Model}, a face below {livenessOptions.Threshold} is reported as spoof_suspected and not named");
             await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", pipeline.Cameras.Select(c => $"{c.Name} ({c.Url})"))}");
 
             var materializer = system.Materializer();
@@ -121,10 +123,13 @@ internal sealed class RunningPipeline : IAsyncDisposable
             var personDetection = models.Persons is { } persons
                 ? system.ActorOf(PersonDetectionActor.Props(persons.Detect).WithDispatcher("faceactors-inference-dispatcher"), "person-detection")
                 : null;
+            var liveness = models.Liveness is { } scorer
+                ? system.ActorOf(LivenessActor.Props(scorer).WithDispatcher("faceactors-inference-dispatcher"), "liveness")
+                : null;
             var inference = new SharedInference(faceDetection, embedding, personDetection,
                 // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
                 models.Matcher(gallery),
-                pipeline.AskTimeout);
+                pipeline.AskTimeout) { Liveness = liveness };
             var events = new TrackEventHub(materializer);
             var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
             // Every consumer is attached before the cameras start, so none misses a camera's first events.
@@ -134,6 +139,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
             metrics.AddInferenceQueue("face_detection", () => inference.FaceDetectionQueue.Depth);
             metrics.AddInferenceQueue("embedding", () => inference.EmbeddingQueue.Depth);
             if (personDetection is not null) metrics.AddInferenceQueue("person_detection", () => inference.PersonDetectionQueue.Depth);
+            if (liveness is not null) metrics.AddInferenceQueue("liveness", () => inference.LivenessQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
                 allEnded, registry, metrics, processed, tracked), "cameras");
@@ -144,7 +150,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
             if (personDetection is not null) actors.Register<PersonDetectionActor>(personDetection);
             if (log is not null) actors.Register<RecognitionLogActor>(log);
             // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
-            IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection, personDetection];
+            IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection, personDetection, liveness];
             return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, cameras, log, allEnded, persistent);
         }
         catch

@@ -7,6 +7,7 @@ using FaceActors.Vision.BlazeFace;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Embedding;
 using FaceActors.Vision.FaceAnalysis;
+using FaceActors.Vision.Liveness;
 using FaceActors.Vision.Mtcnn;
 using FaceActors.Vision.Persons;
 
@@ -25,6 +26,9 @@ public sealed class VisionComponents : IDisposable
     private readonly FaceAnalyzer? _analyzer;
     private readonly MatcherSettings _matcher;
     private readonly (OnnxSiameseHead Head, SiameseHeadCard Card)? _siamese;
+
+    /// <summary>The liveness scorer when faceactors.liveness is on (loaded with the matcher, as only naming needs it); else null.</summary>
+    public LivenessScorer? Liveness { get; private init; }
 
     private VisionComponents(IFaceDetector faces, PersonDetector? persons, OnnxFaceEmbedder? embedder, MatcherSettings matcher,
         (OnnxSiameseHead, SiameseHeadCard)? siamese)
@@ -95,7 +99,9 @@ public sealed class VisionComponents : IDisposable
             var siamese = withEmbedder && withMatcher && settings.Matcher.Kind == MatcherKind.Siamese
                 ? LoadHead(settings, disposables)
                 : ((OnnxSiameseHead, SiameseHeadCard)?)null;
-            return new VisionComponents(faces, persons, embedder, settings.Matcher, siamese);
+            var liveness = withMatcher && settings.Liveness is { } livenessOptions ? new LivenessScorer(livenessOptions) : null;
+            if (liveness is not null) disposables.Add(liveness);
+            return new VisionComponents(faces, persons, embedder, settings.Matcher, siamese) { Liveness = liveness };
         }
         catch
         {
@@ -121,6 +127,7 @@ public sealed class VisionComponents : IDisposable
 
     public void Dispose()
     {
+        Liveness?.Dispose();
         _siamese?.Head.Dispose();
         _analyzer?.Dispose();
         _embedder?.Dispose();

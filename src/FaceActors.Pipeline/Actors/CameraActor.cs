@@ -209,6 +209,10 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             // Often enough that a track ends close to its time to live after the frames stop.
             ExpiryInterval = TimeSpan.FromTicks(Math.Clamp(_trackerOptions.TimeToLive.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(1).Ticks)),
             StepFailed = StepFailed,
+            CheckLiveness = _inference.Liveness is { } liveness
+                ? async (frame, faces) => (await Timed(PipelineStage.Liveness, () => _inference.LivenessQueue.Ask<LivenessActor.LivenessChecked>(
+                    liveness, new LivenessActor.CheckLiveness(frame.Share(), faces), timeout))).Verdicts
+                : null,
         };
 
         // Timestamps rather than a Stopwatch object: this runs several times a frame on every camera.

@@ -20,6 +20,11 @@ public sealed record SharedInference(IActorRef FaceDetection, IActorRef Embeddin
 
     public InferenceQueue PersonDetectionQueue { get; } = new();
 
+    /// <summary>The <see cref="LivenessActor"/> (faceactors.liveness), or null when liveness is off.</summary>
+    public IActorRef? Liveness { get; init; }
+
+    public InferenceQueue LivenessQueue { get; } = new();
+
     /// <summary>Person detection as a gate calls it, or null without a person detector.</summary>
     public Func<CameraFrame, Task<IReadOnlyList<PersonDetection>>>? DetectPersons => PersonDetection is { } actor
         ? async frame => (await PersonDetectionQueue.Ask<PersonDetectionActor.PersonsDetected>(actor,

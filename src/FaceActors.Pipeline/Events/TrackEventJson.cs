@@ -10,13 +10,14 @@ namespace FaceActors.Pipeline.Events;
 /// </summary>
 public static class TrackEventJson
 {
-    /// <summary>The event's "type" field: track_started, identity_assigned, identity_changed or track_ended.</summary>
+    /// <summary>The event's "type" field: track_started, identity_assigned, identity_changed, track_ended or spoof_suspected.</summary>
     public static string TypeOf(TrackEvent trackEvent) => trackEvent switch
     {
         TrackStarted => "track_started",
         IdentityAssigned => "identity_assigned",
         IdentityChanged => "identity_changed",
         TrackEnded => "track_ended",
+        SpoofSuspected => "spoof_suspected",
         _ => throw new ArgumentOutOfRangeException(nameof(trackEvent), trackEvent.GetType().Name, "Unknown track event."),
     };
 
@@ -50,6 +51,9 @@ public static class TrackEventJson
                     break;
                 case TrackEnded ended:
                     json.WriteString("identity", ended.Identity);
+                    break;
+                case SpoofSuspected spoof:
+                    json.WriteNumber("liveness", MathF.Round(spoof.Liveness, 3));
                     break;
             }
             json.WriteEndObject();

@@ -3,6 +3,8 @@ using Akka.Streams.Dsl;
 using Akka.Util;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Tracking;
+using FaceActors.Recognition.Matching;
+using FaceActors.Vision.Detection;
 
 namespace FaceActors.Pipeline.Streams;
 
@@ -56,13 +58,28 @@ public static class CameraPipeline
         if (decision.RunFaceDetection)
         {
             var detections = await stages.DetectFaces(frame);
-            var embeddings = detections.Count == 0 ? [] : await stages.EmbedFaces(frame, detections);
-            faces = detections.Select((detection, i) => new RecognizedFace(detection, stages.Match(embeddings[i]))).ToList();
+            faces = await Recognize(frame, detections, stages);
         }
         var shown = stages.WantsFrame?.Invoke(frame.CameraId) == true;
         if (!shown) frame.Dispose();
         return new Observed(shown ? frame : null,
             new TrackerObservation(frame.CameraId, frame.Sequence, frame.CapturedAt, decision.Persons, faces) { TracksWanted = shown });
+    }
+
+    /// <summary>
+    /// Embeds and matches the detected faces; with liveness on, only those not suspected to be a spoof (a suspected one
+    /// goes to the tracker unmatched, with its verdict).
+    /// </summary>
+    private static async Task<IReadOnlyList<RecognizedFace>> Recognize(CameraFrame frame, IReadOnlyList<FaceDetection> detections, PipelineStages stages)
+    {
+        if (detections.Count == 0) return [];
+        var verdicts = stages.CheckLiveness is { } check ? await check(frame, detections) : null;
+        var live = Enumerable.Range(0, detections.Count).Where(i => verdicts?[i].SpoofSuspected != true).ToList();
+        var embeddings = live.Count == 0 ? [] : await stages.EmbedFaces(frame, live.Select(i => detections[i]).ToList());
+        var faces = new RecognizedFace[detections.Count];
+        for (var i = 0; i < detections.Count; i++) faces[i] = new RecognizedFace(detections[i], FaceMatch.Nobody) { Liveness = verdicts?[i] };
+        for (var k = 0; k < live.Count; k++) faces[live[k]] = faces[live[k]] with { Match = stages.Match(embeddings[k]) };
+        return faces;
     }
 
     /// <summary>

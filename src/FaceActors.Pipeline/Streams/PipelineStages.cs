@@ -3,6 +3,7 @@ using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Detection;
+using FaceActors.Vision.Liveness;
 
 namespace FaceActors.Pipeline.Streams;
 
@@ -28,6 +29,12 @@ public sealed record PipelineStages(
     Func<TrackExpiry, Task<IReadOnlyList<TrackEvent>>> ExpireTracks,
     Func<string, bool>? WantsFrame = null)
 {
+    /// <summary>
+    /// Liveness (faceactors.liveness), or null when it is off: after face detection, a verdict per face. A face suspected
+    /// to be a spoof is neither embedded nor matched; the tracker reports it and never names it.
+    /// </summary>
+    public Func<CameraFrame, IReadOnlyList<FaceDetection>, Task<IReadOnlyList<LivenessVerdict>>>? CheckLiveness { get; init; }
+
     /// <summary>How often the tracks are checked against the clock while no frame comes.</summary>
     public TimeSpan ExpiryInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -8,7 +8,7 @@ using FaceActors.Pipeline.Tracking;
 namespace FaceActors.Pipeline.Telemetry;
 
 /// <summary>The steps of a camera's pipeline whose time is measured.</summary>
-public enum PipelineStage { Gate, FaceDetection, Embedding, Matching, Tracking }
+public enum PipelineStage { Gate, FaceDetection, Liveness, Embedding, Matching, Tracking }
 
 /// <summary>
 /// The pipeline's metrics on the <see cref="MeterName"/> meter, in OpenTelemetry's conventions (seconds; the Prometheus
@@ -119,6 +119,7 @@ public sealed class PipelineMetrics : IDisposable
     {
         PipelineStage.Gate => "gate",
         PipelineStage.FaceDetection => "face_detection",
+        PipelineStage.Liveness => "liveness",
         PipelineStage.Embedding => "embedding",
         PipelineStage.Matching => "matching",
         PipelineStage.Tracking => "tracking",

@@ -46,9 +46,23 @@ internal sealed class Track
     /// <summary>Whether faces arrived since the vote was last counted (most frames bring none, and need no recount).</summary>
     public bool HasUncountedBallots { get; private set; }
 
-    /// <summary>A face's ballot weighs its size (side in pixels) times its detection score.</summary>
+    /// <summary>The liveness of the first face suspected to be a spoof, until it is announced; null when there is none.</summary>
+    public float? SpoofLiveness { get; private set; }
+
+    /// <summary>Whether this track's suspected spoof was announced (once per track).</summary>
+    public bool SpoofAnnounced { get; set; }
+
+    /// <summary>
+    /// A face's ballot weighs its size (side in pixels) times its detection score. A face suspected to be a spoof casts
+    /// none: it is never named, only reported.
+    /// </summary>
     public void AddFace(RecognizedFace face)
     {
+        if (face.Liveness is { SpoofSuspected: true } verdict)
+        {
+            SpoofLiveness ??= verdict.Score;
+            return;
+        }
         var detection = face.Detection;
         _vote.Add(face.Match.Identity, MathF.Sqrt(detection.Box.Area) * detection.Score, face.Match.Score);
         if (face.Match.Identity is null) UnknownFaces++;

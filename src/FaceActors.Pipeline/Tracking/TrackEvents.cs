@@ -23,3 +23,7 @@ public sealed record IdentityChanged(string CameraId, long TrackId, Box Box, Dat
 /// <summary>The track was not seen for its time to live.</summary>
 public sealed record TrackEnded(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Identity)
     : TrackEvent(CameraId, TrackId, Box, At);
+
+/// <summary>A face on the track scored below the liveness threshold (a photo or screen held up, perhaps): it is not named.</summary>
+public sealed record SpoofSuspected(string CameraId, long TrackId, Box Box, DateTimeOffset At, float Liveness)
+    : TrackEvent(CameraId, TrackId, Box, At);

@@ -138,6 +138,11 @@ public sealed class Tracker
     {
         foreach (var track in _tracks)
         {
+            if (track is { Confirmed: true, SpoofAnnounced: false, SpoofLiveness: { } liveness })
+            {
+                events.Add(new SpoofSuspected(_cameraId, track.Id, track.Box, now, liveness));
+                track.SpoofAnnounced = true;
+            }
             if (!track.Confirmed || !track.HasUncountedBallots) continue;
             var (identity, score) = track.CountVote();
             if (identity == track.Identity) continue;

@@ -1,10 +1,15 @@
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Detection;
+using FaceActors.Vision.Liveness;
 
 namespace FaceActors.Pipeline.Tracking;
 
 /// <summary>A face found in a frame and what the matcher made of it.</summary>
-public sealed record RecognizedFace(FaceDetection Detection, FaceMatch Match);
+public sealed record RecognizedFace(FaceDetection Detection, FaceMatch Match)
+{
+    /// <summary>The liveness verdict when faceactors.liveness is on; a suspected spoof is never matched.</summary>
+    public LivenessVerdict? Liveness { get; init; }
+}
 
 /// <summary>
 /// What one processed frame contributes to the tracker.

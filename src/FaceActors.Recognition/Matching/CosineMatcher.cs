@@ -15,7 +15,7 @@ public sealed class CosineMatcher(IReferenceSource references, float threshold) 
     public FaceMatch Match(ReadOnlySpan<float> embedding)
     {
         var matrix = _matrix.Current;
-        if (matrix.Count == 0) return FaceMatch.NoReferences;
+        if (matrix.Count == 0) return FaceMatch.Nobody;
         matrix.RequireDimension(embedding.Length);
         var (best, bestScore) = (0, float.NegativeInfinity);
         for (var i = 0; i < matrix.Count; i++)

@@ -9,8 +9,8 @@ public sealed record ReferenceEmbedding(string Identity, float[] Embedding, stri
 /// </summary>
 public sealed record FaceMatch(string? Identity, float Score, string? Nearest)
 {
-    /// <summary>An empty gallery names nobody.</summary>
-    public static FaceMatch NoReferences { get; } = new(null, 0, null);
+    /// <summary>No name and no candidate: an empty gallery's answer, and a face that was not matched (a suspected spoof).</summary>
+    public static FaceMatch Nobody { get; } = new(null, 0, null);
 
     public bool IsKnown => Identity is not null;
     public string Label => Identity ?? "unknown";

@@ -35,7 +35,7 @@ public sealed class SiameseMatcher : IFaceMatcher
     public FaceMatch Match(ReadOnlySpan<float> embedding)
     {
         var matrix = _matrix.Current;
-        if (matrix.Count == 0) return FaceMatch.NoReferences;
+        if (matrix.Count == 0) return FaceMatch.Nobody;
         matrix.RequireDimension(embedding.Length);
         _head.RequireDimension(embedding.Length);
         // The buffers and the head's pinned tensors are reused by every call; cameras take turns (well under a millisecond each).

@@ -16,6 +16,8 @@ public static class DefaultModels
     public const string BlazeFaceFront = "blazeface_front_128.onnx";
     public const string BlazeFaceBack = "blazeface_back_256.onnx";
     public const string BlazeFaceFullRange = "blazeface_full_range.onnx";
+    public const string AntiSpoof = "antispoof.onnx";
+    public const string Liveness = "liveness.onnx";
     public const string NanoDet = "nanodet.onnx";
     public const string CenterNet = "centernet.onnx";
     public const string BlazePoseDetector = "blazepose_detector.onnx";

@@ -41,6 +41,28 @@ public sealed class RunSpecs : IDisposable
         Assert.All(recognitions, r => Assert.Equal(("clip", "obama"), (r.GetProperty("camera").GetString(), r.GetProperty("identity").GetString())));
     }
 
+    [Theory]
+    [InlineData(1.0, true)]
+    [InlineData(0.0, false)]
+    public void With_liveness_on_a_face_below_the_threshold_is_reported_as_a_spoof_and_not_named(double threshold, bool suspected)
+    {
+        var events = _temp.File("events.jsonl");
+        var config = _temp.Write("liveness.conf", $$"""
+            faceactors.persistence.connection-string = "Data Source={{_temp.File("faceactors.db")}}"
+            faceactors.liveness { enabled = on, threshold = {{threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }
+            """);
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events, "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Liveness: AntiSpoof128", result.Stderr);
+        var types = File.ReadAllLines(events).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("type").GetString()).ToList();
+        // Every face scores below 1 and none below 0: the whole clip is suspected, or none of it.
+        Assert.Equal(suspected, types.Contains("spoof_suspected"));
+        Assert.Equal(!suspected, types.Contains("identity_assigned"));
+    }
+
     [Fact]
     public void Without_a_gallery_folder_the_persistent_gallery_names_the_person()
     {

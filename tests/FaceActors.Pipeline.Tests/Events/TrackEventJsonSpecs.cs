@@ -45,10 +45,11 @@ public sealed class TrackEventJsonSpecs
             new IdentityAssigned("c", 1, Box, At, "a", 0.9f),
             new IdentityChanged("c", 1, Box, At, "a", null, 0.5f),
             new TrackEnded("c", 1, Box, At, "a"),
+            new SpoofSuspected("c", 1, Box, At, 0.2f),
         ];
 
         var types = events.Select(e => JsonDocument.Parse(TrackEventJson.Serialize(e)).RootElement.GetProperty("type").GetString());
 
-        Assert.Equal(["track_started", "identity_assigned", "identity_changed", "track_ended"], types);
+        Assert.Equal(["track_started", "identity_assigned", "identity_changed", "track_ended", "spoof_suspected"], types);
     }
 }

@@ -9,6 +9,7 @@ using FaceActors.Pipeline.Tracking;
 using FaceActors.TestSupport;
 using FaceActors.Vision.Alignment;
 using FaceActors.Vision.Geometry;
+using FaceActors.Vision.Liveness;
 using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Tests.Streams;
@@ -61,6 +62,40 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
             Assert.Null(observed[1].Faces);
             Assert.Equal(["biden", "obama"], observed[0].Faces!.Select(f => f.Match.Label).Order());
             Assert.All(images, image => Assert.True(image.IsDisposed));
+        }, Materializer);
+    }
+
+    [Fact]
+    public void With_liveness_a_suspected_spoof_is_neither_embedded_nor_matched_and_carries_its_verdict()
+    {
+        this.AssertAllStagesStopped(() =>
+        {
+            var observed = new List<TrackerObservation>();
+            var embedded = new List<int>();
+            var frame = Frame(1, TestFrames.TwoPeople);
+            var plain = Stages(f => new GateDecision(f.Sequence, GateReason.Refresh, null), observed);
+            var stages = plain with
+            {
+                // The face further left is suspected: a photo held up, say.
+                CheckLiveness = (_, faces) => Task.FromResult<IReadOnlyList<LivenessVerdict>>(
+                    faces.Select(f => f.Box.X1 == faces.Min(g => g.Box.X1) ? new LivenessVerdict(0.2f, true) : new LivenessVerdict(0.9f, false)).ToList()),
+                EmbedFaces = (f, faces) =>
+                {
+                    embedded.Add(faces.Count);
+                    return plain.EmbedFaces(f, faces);
+                },
+            };
+
+            var probe = Source.Single(frame).Via(CameraPipeline.Create(stages)).RunWith(this.SinkProbe<TrackEvent>(), Materializer);
+            probe.Request(10);
+            probe.ExpectNextN(2);
+            probe.ExpectComplete();
+
+            Assert.Equal([1], embedded);
+            var faces = observed.Single().Faces!.OrderBy(f => f.Detection.Box.X1).ToList();
+            Assert.Equal((true, null), (faces[0].Liveness!.SpoofSuspected, faces[0].Match.Identity));
+            Assert.False(faces[1].Liveness!.SpoofSuspected);
+            Assert.NotNull(faces[1].Match.Identity);
         }, Materializer);
     }
 

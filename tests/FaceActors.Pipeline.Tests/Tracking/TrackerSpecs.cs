@@ -2,6 +2,7 @@ using FaceActors.Pipeline.Tracking;
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
+using FaceActors.Vision.Liveness;
 
 namespace FaceActors.Pipeline.Tests.Tracking;
 
@@ -114,6 +115,24 @@ public sealed class TrackerSpecs
         Assert.All(faceEvents, e => Assert.Null(e.Persons));
         Assert.Equal(1, personEvents.OfType<TrackStarted>().First().Persons);
         Assert.Equal(2, personEvents.OfType<TrackEnded>().Last().Persons);
+    }
+
+    [Fact]
+    public void A_face_suspected_to_be_a_spoof_is_reported_once_and_never_names_its_track()
+    {
+        var tracker = new Tracker(Camera);
+        var events = new List<TrackEvent>();
+        var spoof = Face(HeadOf(Standing), "carol") with { Liveness = new LivenessVerdict(0.3f, true) };
+        for (var f = 0; f < 15; f++) events.AddRange(tracker.Update(See(f, Persons(Standing), [spoof])));
+
+        var reported = Assert.Single(events.OfType<SpoofSuspected>());
+        Assert.Equal(0.3f, reported.Liveness);
+        Assert.DoesNotContain(events, e => e is IdentityAssigned);
+
+        // Live faces on the same track still name it.
+        for (var f = 15; f < 30; f++) events.AddRange(tracker.Update(See(f, Persons(Standing), [Face(HeadOf(Standing), "carol")])));
+        Assert.Equal("carol", Assert.Single(events.OfType<IdentityAssigned>()).Identity);
+        Assert.Single(events.OfType<SpoofSuspected>());
     }
 
     [Fact]

@@ -131,8 +131,8 @@ public sealed class MatcherSpecs : IDisposable
     {
         var siamese = Siamese(SyntheticFaces.CosineOnly(4, 10, -5), threshold: 0.5f, topK: 3, Gallery());
 
-        Assert.Same(FaceMatch.NoReferences, siamese.Match(SyntheticFaces.At(0)));
-        Assert.Same(FaceMatch.NoReferences, new CosineMatcher(Gallery(), 0.5f).Match(SyntheticFaces.At(0)));
+        Assert.Same(FaceMatch.Nobody, siamese.Match(SyntheticFaces.At(0)));
+        Assert.Same(FaceMatch.Nobody, new CosineMatcher(Gallery(), 0.5f).Match(SyntheticFaces.At(0)));
     }
 
     [Fact]
