@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using FaceActors.Host.Benchmarking.Persons;
 using FaceActors.Host.Configuration;
 using FaceActors.Vision.Inference;
 using FaceActors.Vision.Persons;
-using Spectre.Console;
 
 namespace FaceActors.Host.Cli;
 
@@ -13,28 +11,14 @@ internal static class PersonsBenchCommand
 {
     public static Command Build(Option<DirectoryInfo> samples, Option<DirectoryInfo> shared)
     {
-        var config = CommonOptions.Config();
         var yolo = new Option<FileInfo?>("--yolo") { Description = "Also measure this YOLO person detector (ONNX), with the configured YOLO format or YOLOX." };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write every figure to this file as JSON." };
-        var command = new Command("persons",
-            "Measure each person detector's recall, false alarms and cost per frame on frames with known person counts.")
-        {
-            config, yolo, shared, samples, json,
-        };
-        command.SetAction((result, _) => CommandErrors.RunAsync(async () =>
-        {
-            var vision = VisionSettings.From(FaceActorsConfiguration.Load(result.GetValue(config)?.FullName));
-            var detectors = Candidates(vision, result.GetValue(yolo)?.FullName);
-            IReadOnlyList<PersonBenchResult> results = [];
-            CommonOptions.ProgressConsole.Status().Start("Reading frames", status =>
-                results = PersonDetectorBench.Run(detectors, result.GetRequiredValue(shared).FullName, result.GetRequiredValue(samples).FullName,
-                    message => status.Status(Markup.Escape(message))));
-            Print(results);
-            if (result.GetValue(json) is { } file)
-                await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(results, CommonOptions.JsonOutput));
-            return 0;
-        }));
-        return command;
+        return SideBySideBench.Build<PersonBenchResult>("persons",
+            "Measure each person detector's recall, false alarms and cost per frame on frames with known person counts.", samples, shared,
+            _ => "Person detectors, one thread", ["detector", "frames", "persons", "recall", "extra", "exact counts", "ms/frame"],
+            r => (r.Set, [r.Detector, $"{r.Frames}", $"{r.Persons}", $"{r.Recall:P0}", $"{r.Extra}", $"{r.ExactCounts:P0}", $"{r.MsPerFrame:0.0}"]),
+            (vision, result, sharedData, samplesFolder, progress) =>
+                PersonDetectorBench.Run(Candidates(vision, result.GetValue(yolo)?.FullName), sharedData, samplesFolder, progress),
+            yolo);
     }
 
     /// <summary>Every installed family with the configured thresholds, and the user's YOLO file.</summary>
@@ -54,8 +38,4 @@ internal static class PersonsBenchCommand
             ScoreThreshold = thresholds.ScoreThreshold, NmsIou = thresholds.NmsIou, Inference = thresholds.Inference,
         })).ToList();
     }
-
-    private static void Print(IReadOnlyList<PersonBenchResult> results) =>
-        BenchTable.Print("Person detectors, one thread", ["detector", "frames", "persons", "recall", "extra", "exact counts", "ms/frame"],
-            results.Select(r => (r.Set, new[] { r.Detector, $"{r.Frames}", $"{r.Persons}", $"{r.Recall:P0}", $"{r.Extra}", $"{r.ExactCounts:P0}", $"{r.MsPerFrame:0.0}" })));
 }

@@ -74,3 +74,48 @@ public sealed class BenchSpecs : IDisposable
         Assert.Contains(option, result.Stderr);
     }
 }
+
+/// <summary>
+/// The model-choice benches on their real data: the figures the defaults were chosen on hold, with bounds generous
+/// enough for another machine (the recall and counts do not depend on its speed; the timings are only checked present).
+/// </summary>
+public sealed class ModelBenchSpecs : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private List<JsonElement> Run(params string[] arguments)
+    {
+        var json = _temp.File("bench.json");
+        var result = FaceActorsProcess.Run([.. arguments, "--samples", BenchSpecs.Samples(), "--shared", Path.Combine(TestPaths.SharedRoot, "data"), "--json", json]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonDocument.Parse(File.ReadAllText(json)).RootElement.EnumerateArray().ToList();
+    }
+
+    private static JsonElement Row(List<JsonElement> rows, string model, string set) =>
+        rows.Single(r => r.GetProperty(r.TryGetProperty("detector", out _) ? "detector" : "model").GetString()!.StartsWith(model, StringComparison.Ordinal)
+            && r.GetProperty("set").GetString()!.StartsWith(set, StringComparison.Ordinal));
+
+    [Fact]
+    public void The_default_person_detector_finds_everyone_walking_and_most_people_in_groups()
+    {
+        var rows = Run("bench", "persons");
+
+        Assert.Equal(9, rows.Count); // three detectors on three sets
+        Assert.Equal(1.0, Row(rows, "NanoDet", "Intel clip").GetProperty("recall").GetDouble());
+        Assert.Equal(0, Row(rows, "NanoDet", "Intel clip").GetProperty("extra").GetInt32());
+        Assert.True(Row(rows, "NanoDet", "photos").GetProperty("recall").GetDouble() >= 0.8, Row(rows, "NanoDet", "photos").ToString());
+        Assert.All(rows, r => Assert.True(r.GetProperty("ms_per_frame").GetDouble() > 0));
+    }
+
+    [Fact]
+    public void Mtcnn_finds_the_small_faces_and_the_front_blazeface_does_not()
+    {
+        var rows = Run("bench", "faces");
+
+        Assert.True(Row(rows, "MTCNN (min face 40)", "composed").GetProperty("recall_centre").GetDouble() >= 0.9);
+        Assert.True(Row(rows, "BlazeFace full range", "composed").GetProperty("recall_centre").GetDouble() >= 0.7);
+        Assert.True(Row(rows, "BlazeFace front", "composed").GetProperty("recall_centre").GetDouble() <= 0.2);
+    }
+}
