@@ -45,6 +45,12 @@ internal sealed class HoconReader(Config config, string root, bool standalone = 
             : throw new ConfigurationError(PathOf(key), $"is '{text}', expected {absent} or a number in {min}..{max}");
     }
 
+    /// <summary>A whole number in range, or the word <paramref name="absent"/> for "not set here" (null).</summary>
+    public int? IntOr(string key, string absent, int min, int max) =>
+        FloatOr(key, absent, min, max) is { } value
+            ? value == MathF.Round(value) ? (int)value : throw new ConfigurationError(PathOf(key), $"is {value}, expected {absent} or a whole number in {min}..{max}")
+            : null;
+
     public TimeSpan Duration(string key, TimeSpan min, TimeSpan max) =>
         InRange(key, Read(key, path => config.GetTimeSpan(path, allowInfinite: false)), min, max);
 

@@ -90,22 +90,35 @@ public sealed record VisionSettings(
         ["custom"] = null,
     };
 
-    /// <summary>An installed embedder by name (its file unless `model` names another), or a custom one described key by key.</summary>
+    /// <summary>
+    /// An installed embedder by name (its file unless `model` names another), or a custom one. The description keys set
+    /// to a value (not "auto") override the named embedder's convention; a custom embedder needs every one of them.
+    /// </summary>
     private static EmbedderDescription EmbedderFrom(HoconReader read, Func<string, string> installed)
     {
+        const string auto = "auto";
         var model = read.String("embedder.model");
-        if (read.Choice("embedder.name", Embedders) is { } known)
-            return known.Describe(installed(model.Length == 0 ? known.File : model));
-        if (model.Length == 0)
+        var known = read.Choice("embedder.name", Embedders);
+        if (known is null && model.Length == 0)
             throw new ConfigurationError("faceactors.embedder.model", "is empty, but a custom embedder needs its ONNX file (or set faceactors.embedder.name to an installed one)");
+        var named = known?.Describe(installed(model.Length == 0 ? known.Value.File : model));
+        T Described<T>(string key, T? value, Func<EmbedderDescription, T> preset) where T : struct =>
+            value ?? (named is null ? throw new ConfigurationError($"faceactors.embedder.{key}", "is auto, but a custom embedder must be described: give it a value") : preset(named));
+
+        var layout = read.Choice("embedder.layout", new Dictionary<string, TensorLayout?> { [auto] = null, ["nhwc"] = TensorLayout.Nhwc, ["nchw"] = TensorLayout.Nchw });
+        var order = read.Choice("embedder.channel-order", new Dictionary<string, ChannelOrder?> { [auto] = null, ["rgb"] = ChannelOrder.Rgb, ["bgr"] = ChannelOrder.Bgr });
+        var mean = read.FloatOr("embedder.mean", auto, 0, 255);
+        var scale = read.FloatOr("embedder.scale", auto, 1e-6f, 10);
         return new EmbedderDescription(
-            installed(model),
-            read.Int("embedder.input-width", 32, 1024),
-            read.Int("embedder.input-height", 32, 1024),
-            read.Choice("embedder.layout", new Dictionary<string, TensorLayout> { ["nhwc"] = TensorLayout.Nhwc, ["nchw"] = TensorLayout.Nchw }),
-            read.Choice("embedder.channel-order", new Dictionary<string, ChannelOrder> { ["rgb"] = ChannelOrder.Rgb, ["bgr"] = ChannelOrder.Bgr }),
-            PixelNormalization.Uniform(read.Float("embedder.mean", 0, 255), read.Float("embedder.scale", 1e-6f, 10)),
-            read.Int("embedder.dimension", 1, 4096));
+            named?.ModelPath ?? installed(model),
+            Described("input-width", read.IntOr("embedder.input-width", auto, 32, 1024), d => d.InputWidth),
+            Described("input-height", read.IntOr("embedder.input-height", auto, 32, 1024), d => d.InputHeight),
+            Described("layout", layout, d => d.Layout),
+            Described("channel-order", order, d => d.ChannelOrder),
+            mean is null && scale is null && named is not null
+                ? named.Normalization
+                : PixelNormalization.Uniform(Described("mean", mean, d => d.Normalization.Mean0), Described("scale", scale, d => d.Normalization.Scale0)),
+            Described("dimension", read.IntOr("embedder.dimension", auto, 1, 4096), d => d.OutputDimension));
     }
 
     /// <summary>

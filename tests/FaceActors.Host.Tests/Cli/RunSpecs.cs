@@ -41,6 +41,23 @@ public sealed class RunSpecs : IDisposable
         Assert.All(recognitions, r => Assert.Equal(("clip", "obama"), (r.GetProperty("camera").GetString(), r.GetProperty("identity").GetString())));
     }
 
+    [Fact]
+    public void Without_a_yolo_file_the_installed_nanodet_gates_and_the_events_carry_its_person_count()
+    {
+        var events = _temp.File("events.jsonl");
+        var config = _temp.Write("faceactors.conf", $"faceactors.persistence.connection-string = \"Data Source={_temp.File("faceactors.db")}\"");
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}",
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events, "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Person detector: NanoDet (nanodet.onnx)", result.Stderr);
+        var lines = File.ReadAllLines(events).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Contains(lines, e => e.GetProperty("type").GetString() == "identity_assigned" && e.GetProperty("identity").GetString() == "obama");
+        var started = lines.First(e => e.GetProperty("type").GetString() == "track_started");
+        Assert.Equal(1, started.GetProperty("persons").GetInt32());
+    }
+
     [Theory]
     [InlineData(1.0, true)]
     [InlineData(0.0, false)]
