@@ -40,7 +40,7 @@ internal static class SoakReportConsole
         AnsiConsole.MarkupLineInterpolated(
             $"Recognitions: {report.Recognitions.Produced} produced, {report.Recognitions.Stored} stored, {report.Recognitions.Lost} lost. Stdout: {report.Stdout.LinesRead} lines read, {report.Stdout.DroppedByProgram?.ToString() ?? "?"} dropped by the program (pipe {report.Setup.StdoutPipeBytes} bytes).");
         AnsiConsole.MarkupLineInterpolated(
-            $"RSS: {report.Memory.BaselineRssMiB:0} MiB at {report.Memory.BaselineAtSeconds:0} s, {report.Memory.EndRssMiB:0} MiB at the end ({report.Memory.GrowthPercent:+0.0;-0.0} %), peak {report.Memory.PeakRssMiB:0} MiB; the GC had committed {report.Memory.BaselineManagedCommittedMiB?.ToString("0") ?? "?"} and {report.Memory.EndManagedCommittedMiB?.ToString("0") ?? "?"} MiB of it.");
+            $"RSS: {report.Memory.BaselineRssMiB:0} MiB at {report.Memory.BaselineAtSeconds:0} s, {report.Memory.EndRssMiB:0} MiB at the end ({report.Memory.GrowthPercent:+0.0;-0.0} %), peak {report.Memory.PeakRssMiB:0} MiB; after the minute's trims {report.Memory.BaselineFloorRssMiB:0} and {report.Memory.EndFloorRssMiB:0} MiB ({report.Memory.FloorGrowthPercent:+0.0;-0.0} %); the GC had committed {report.Memory.BaselineManagedCommittedMiB?.ToString("0") ?? "?"} and {report.Memory.EndManagedCommittedMiB?.ToString("0") ?? "?"} MiB of it.");
 
         AnsiConsole.Write(BenchCommand.TargetsTable(report.Targets));
     }

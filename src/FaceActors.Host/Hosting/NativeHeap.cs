@@ -13,7 +13,8 @@ internal static class NativeHeap
 {
     private const int ArenaMaxOption = -8; // M_ARENA_MAX in glibc's malloc.h
     private const int Arenas = 2;
-    private static readonly TimeSpan TrimInterval = TimeSpan.FromMinutes(1);
+    /// <summary>How often glibc is asked to give back what the program freed (the soak bench reads RSS between two trims).</summary>
+    public static readonly TimeSpan TrimInterval = TimeSpan.FromMinutes(1);
     // Held so that the timer is not collected.
     private static Timer? _trimming;
 

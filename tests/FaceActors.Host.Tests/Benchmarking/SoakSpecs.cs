@@ -53,6 +53,8 @@ public sealed class SoakSpecs : IDisposable
 
         var memory = report.GetProperty("memory");
         Assert.InRange(memory.GetProperty("growth_percent").GetDouble(), -50, 50);
+        Assert.InRange(memory.GetProperty("floor_growth_percent").GetDouble(), -50, 50);
+        Assert.True(memory.GetProperty("end_floor_rss_mib").GetDouble() <= memory.GetProperty("peak_rss_mib").GetDouble());
         Assert.InRange(report.GetProperty("cpu_percent_of_one_core").GetDouble(), 1, 100.0 * Environment.ProcessorCount);
         Assert.Equal(4, report.GetProperty("targets").GetArrayLength());
     }

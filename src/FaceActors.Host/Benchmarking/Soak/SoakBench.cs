@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using FaceActors.Host.Cli;
+using FaceActors.Host.Hosting;
 using FaceActors.Storage;
 using FaceActors.Testbed.Processes;
 
@@ -271,8 +272,12 @@ internal sealed class SoakBench
         var baseline = samples.Where(s => s.AtSeconds <= baselineAt).LastOrDefault() ?? samples.FirstOrDefault();
         var end = endBytes is { } bytes ? bytes / 1024.0 / 1024.0 : samples.LastOrDefault()?.RssMiB ?? double.NaN;
         var baselineMiB = baseline?.RssMiB ?? double.NaN;
+        var window = NativeHeap.TrimInterval.TotalSeconds;
+        var lastAt = samples.LastOrDefault()?.AtSeconds ?? baselineAt;
+        var baselineFloor = samples.Where(s => s.AtSeconds >= baselineAt && s.AtSeconds < baselineAt + window).Select(s => s.RssMiB).DefaultIfEmpty(baselineMiB).Min();
+        var endFloor = samples.Where(s => s.AtSeconds > lastAt - window).Select(s => s.RssMiB).Append(end).Min();
         return new MemoryFigures(baseline?.AtSeconds ?? baselineAt, baselineMiB, end, managedAtBaseline, managedAtEnd, samples.Select(s => s.RssMiB).Append(end).Max(),
-            100 * (end - baselineMiB) / baselineMiB, samples);
+            100 * (end - baselineMiB) / baselineMiB, baselineFloor, endFloor, 100 * (endFloor - baselineFloor) / baselineFloor, samples);
     }
 
     /// <param name="unaffectedStalls">Stalls of cameras that no fault was aimed at when they happened.</param>
