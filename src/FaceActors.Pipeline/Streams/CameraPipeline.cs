@@ -75,7 +75,8 @@ public static class CameraPipeline
         if (detections.Count == 0) return [];
         var verdicts = stages.CheckLiveness is { } check ? await check(frame, detections) : null;
         var live = Enumerable.Range(0, detections.Count).Where(i => verdicts?[i].SpoofSuspected != true).ToList();
-        var embeddings = live.Count == 0 ? [] : await stages.EmbedFaces(frame, live.Select(i => detections[i]).ToList());
+        var toEmbed = live.Count == detections.Count ? detections : live.Select(i => detections[i]).ToList();
+        var embeddings = live.Count == 0 ? [] : await stages.EmbedFaces(frame, toEmbed);
         var faces = new RecognizedFace[detections.Count];
         for (var i = 0; i < detections.Count; i++) faces[i] = new RecognizedFace(detections[i], FaceMatch.Nobody) { Liveness = verdicts?[i] };
         for (var k = 0; k < live.Count; k++) faces[live[k]] = faces[live[k]] with { Match = stages.Match(embeddings[k]) };

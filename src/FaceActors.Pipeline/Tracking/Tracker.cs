@@ -86,7 +86,7 @@ public sealed class Tracker
     }
 
     private List<TrackEvent> Stamped(List<TrackEvent> events) =>
-        _persons is null ? events : events.Select(e => e with { Persons = _persons }).ToList();
+        _persons is null || events.Count == 0 ? events : events.Select(e => e with { Persons = _persons }).ToList();
 
     /// <summary>
     /// Continues, starts and drops tracks from one frame's detections; returns the track each detection now belongs to.

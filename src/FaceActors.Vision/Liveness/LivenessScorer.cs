@@ -24,6 +24,8 @@ public sealed class LivenessScorer : IDisposable
     private readonly ImageTensorWriter _writer;
     private readonly Mat _crop;
     private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
 
     public LivenessScorer(LivenessOptions options)
     {
@@ -35,13 +37,14 @@ public sealed class LivenessScorer : IDisposable
         {
             _model.RequireInputShape(0, null, _size, _size, 3);
             var outputs = options.Model == LivenessModel.AntiSpoof128 ? 1 : 2;
-            _model.RequireOutput(s => s.Length == 2 && s[1] == outputs, $"[batch, {outputs}] scores");
+            _outputNames = [_model.OutputName(_model.RequireOutput(s => s.Length == 2 && s[1] == outputs, $"[batch, {outputs}] scores"))];
         }
         catch
         {
             _model.Dispose();
             throw;
         }
+        _inputNames = [_model.InputName()];
         _writer = new ImageTensorWriter(_size, _size, TensorLayout.Nhwc, ChannelOrder.Rgb, PixelNormalization.UnitRange);
         _crop = new Mat(_size, _size, MatType.CV_8UC3);
     }
@@ -60,7 +63,7 @@ public sealed class LivenessScorer : IDisposable
             _writer.Write(_crop, _input, i * _writer.ImageLength);
         }
         using var tensor = _input.AsTensor([faces.Count, _size, _size, 3]);
-        using var outputs = _model.Session.Run(_runOptions, [_model.InputName()], [tensor], [_model.OutputName()]);
+        using var outputs = _model.Session.Run(_runOptions, _inputNames, [tensor], _outputNames);
         var scores = outputs[0].GetTensorDataAsSpan<float>();
         var perFace = _options.Model == LivenessModel.AntiSpoof128 ? 1 : 2;
         var verdicts = new LivenessVerdict[faces.Count];
@@ -75,14 +78,19 @@ public sealed class LivenessScorer : IDisposable
         var side = Math.Max(face.Width, face.Height) * CropScale;
         var square = new Rect((int)MathF.Round(face.CenterX - side / 2), (int)MathF.Round(face.CenterY - side / 2), Math.Max(1, (int)side), Math.Max(1, (int)side));
         var inside = square.Intersect(new Rect(0, 0, bgr.Width, bgr.Height));
-        using var padded = new Mat(square.Height, square.Width, MatType.CV_8UC3, Scalar.All(0));
-        if (inside.Width > 0 && inside.Height > 0)
-        {
-            using var source = new Mat(bgr, inside);
-            using var target = new Mat(padded, new Rect(inside.X - square.X, inside.Y - square.Y, inside.Width, inside.Height));
-            source.CopyTo(target);
-        }
-        Cv2.Resize(padded, _crop, new Size(_size, _size), interpolation: InterpolationFlags.Area);
+        // Usually the square lies within the frame and is resized straight from it; at an edge it is padded first.
+        using var source = inside == square ? new Mat(bgr, square) : Padded(bgr, square, inside);
+        Cv2.Resize(source, _crop, new Size(_size, _size), interpolation: InterpolationFlags.Area);
+    }
+
+    private static Mat Padded(Mat bgr, Rect square, Rect inside)
+    {
+        var padded = new Mat(square.Height, square.Width, MatType.CV_8UC3, Scalar.All(0));
+        if (inside.Width <= 0 || inside.Height <= 0) return padded;
+        using var from = new Mat(bgr, inside);
+        using var to = new Mat(padded, new Rect(inside.X - square.X, inside.Y - square.Y, inside.Width, inside.Height));
+        from.CopyTo(to);
+        return padded;
     }
 
     public void Dispose()
