@@ -41,16 +41,17 @@ public static class CameraSource
         return Supervise(settings, openRaw, observer, counters);
     }
 
-    /// <summary>The supervision every kind shares, around any raw source (tests give it synthetic ones).</summary>
+    /// <summary>The supervision every kind shares, around any raw source (tests give it synthetic ones). Materialize it once.</summary>
     internal static Source<CameraFrame, NotUsed> Supervise(
         CameraSettings settings, Func<Source<CameraFrame, NotUsed>> openRaw, ICameraStateObserver observer, CameraCounters counters)
     {
         var state = new CameraStateReporter(settings.Name, observer, counters);
+        var transit = new FramesInTransit();
 
         Source<CameraFrame, NotUsed> OneRun() =>
             openRaw()
                 .IdleTimeout(settings.StallTimeout)
-                .Select(frame => frame.Renumbered(settings.Name, counters.NextSequence()))
+                .Select(frame => transit.Sent(frame.Renumbered(settings.Name, counters.NextSequence())))
                 .Via(new StreamLifecycle<CameraFrame>
                 {
                     OnFirstElement = () => state.Report(CameraState.Online, null),
@@ -66,6 +67,12 @@ public static class CameraSource
             ? RestartSource.OnFailuresWithBackoff(OneRun, backoff)
             : RestartSource.WithBackoff(OneRun, backoff);
         return runs
+            .Select(transit.Arrived)
+            .WatchTermination((notUsed, stopped) =>
+            {
+                stopped.ContinueWith(_ => transit.Close(), TaskContinuationOptions.ExecuteSynchronously);
+                return notUsed;
+            })
             .Via(new LatestFrame(counters.FrameDropped))
             .Via(new StreamLifecycle<CameraFrame>
             {

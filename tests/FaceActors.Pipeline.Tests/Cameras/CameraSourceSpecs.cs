@@ -294,6 +294,51 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     }
 
     [Fact]
+    public async Task A_frame_a_reader_has_read_is_released_when_the_camera_stops_before_taking_it()
+    {
+        // A read ends on the thread pool and reaches its stage through the stream's mailbox; a stop can fall in between.
+        var settings = new CameraSettings("reader", CameraKind.OpenCv, _clips.MjpegAvi) { Width = 320, Height = 240, RealTime = false, Loop = true };
+        using var pool = FramePool.For(settings);
+        await StopAtRandomMoments(() => CameraSource.Create(settings, new ActorCameraStateObserver(CreateTestProbe().Ref), new CameraCounters(), pool),
+            runs: 250, longest: TimeSpan.FromMilliseconds(60));
+        await AwaitAssertAsync(() => Assert.Equal(0, pool.Outstanding), Patience, TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public async Task A_frame_on_its_way_out_of_a_run_of_the_source_is_released_when_the_camera_stops()
+    {
+        // The restarting stream takes each frame of a run through a message to itself, and drops one that comes after its stop.
+        var settings = new CameraSettings("restarting", CameraKind.Mjpeg, "http://127.0.0.1/unused") { Width = 32, Height = 24 };
+        using var pool = FramePool.For(settings);
+        var endless = () => Source.Repeat(0).Select(_ => pool.Frame("raw", 0, DateTimeOffset.UtcNow, pool.Rent()));
+        await StopAtRandomMoments(() => CameraSource.Supervise(settings, endless, new ActorCameraStateObserver(CreateTestProbe().Ref), new CameraCounters()),
+            runs: 1000, longest: TimeSpan.FromMilliseconds(5));
+        await AwaitAssertAsync(() => Assert.Equal(0, pool.Outstanding), Patience, TimeSpan.FromMilliseconds(50));
+    }
+
+    /// <summary>Runs a camera into a consumer that holds each frame a moment, and stops it at a random moment, again and again.</summary>
+    private async Task StopAtRandomMoments(Func<Source<CameraFrame, NotUsed>> camera, int runs, TimeSpan longest)
+    {
+        var random = new Random(20261205);
+        for (var run = 0; run < runs; run++)
+        {
+            var (killSwitch, done) = camera()
+                .ViaMaterialized(KillSwitches.Single<CameraFrame>(), Keep.Right)
+                .SelectAsync(1, async frame =>
+                {
+                    await Task.Yield();
+                    frame.Dispose();
+                    return Done.Instance;
+                })
+                .ToMaterialized(Sink.Ignore<Done>(), Keep.Both)
+                .Run(_materializer);
+            await Task.Delay(random.Next((int)longest.TotalMilliseconds + 1));
+            killSwitch.Shutdown();
+            await done.WaitAsync(Patience);
+        }
+    }
+
+    [Fact]
     public void An_ffmpeg_camera_without_ffmpeg_should_say_how_to_install_it()
     {
         var settings = new CameraSettings("no ffmpeg", CameraKind.Ffmpeg, _clips.H264) { FfmpegPath = "/nonexistent/ffmpeg" };

@@ -18,7 +18,7 @@ public static class FfmpegFrameSource
     /// <summary>Frames until ffmpeg exits; it fails with ffmpeg's own error when ffmpeg exits badly.</summary>
     /// <param name="pool">Where the frames' buffers come from (the camera's size).</param>
     public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, FramePool pool) =>
-        Source.UnfoldResourceAsync<CameraFrame, FfmpegProcess>(
+        FrameReaderSource.Create(
             () => Task.Run(() => FfmpegProcess.Start(settings, pool)),
             process => process.ReadFrameAsync(),
             process => process.StopAsync());
@@ -105,7 +105,7 @@ internal sealed class FfmpegProcess
 
     public Task<Option<CameraFrame>> ReadFrameAsync() => _reading.Start(ReadNextFrameAsync);
 
-    public async Task<Done> StopAsync()
+    public async Task StopAsync()
     {
         try
         {
@@ -118,10 +118,9 @@ internal sealed class FfmpegProcess
             // It has exited already.
         }
         // A read in flight ends at the closed pipe; it must be done with the process before it is disposed.
-        await _reading.SettleAsync();
+        await _reading.EndedAsync();
         await WaitForExitAsync();
         _process.Dispose();
-        return Done.Instance;
     }
 
     private async Task<Option<CameraFrame>> ReadNextFrameAsync()

@@ -23,7 +23,7 @@ public static class MjpegFrameSource
     /// <summary>Completes when the server ends the response; fails on HTTP and network errors.</summary>
     /// <param name="pool">Where the frames' buffers come from (the camera's size).</param>
     public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, CameraCounters counters, FramePool pool) =>
-        Source.UnfoldResourceAsync<CameraFrame, MjpegStream>(
+        FrameReaderSource.Create(
             () => MjpegStream.OpenAsync(Http, settings, counters, pool),
             stream => stream.ReadFrameAsync(),
             stream => stream.CloseAsync());
@@ -84,14 +84,13 @@ internal sealed class MjpegStream
 
     public Task<Option<CameraFrame>> ReadFrameAsync() => _reading.Start(ReadNextFrameAsync);
 
-    public async Task<Done> CloseAsync()
+    public async Task CloseAsync()
     {
         // Cancelling ends a read that is waiting on a silent server; it must be done with the response before it is disposed.
         await _closing.CancelAsync();
-        await _reading.SettleAsync();
+        await _reading.EndedAsync();
         _response.Dispose();
         _closing.Dispose();
-        return Done.Instance;
     }
 
     private async Task<Option<CameraFrame>> ReadNextFrameAsync()

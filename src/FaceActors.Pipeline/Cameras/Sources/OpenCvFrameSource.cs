@@ -15,7 +15,7 @@ public static class OpenCvFrameSource
     /// <summary>Completes at the end of a file that does not loop; fails when the capture cannot open or a device stops.</summary>
     /// <param name="pool">Where the frames' buffers come from (the camera's size).</param>
     public static Source<CameraFrame, NotUsed> Create(CameraSettings settings, FramePool pool) =>
-        Source.UnfoldResourceAsync<CameraFrame, OpenCvCapture>(
+        FrameReaderSource.Create(
             () => Task.Run(() => new OpenCvCapture(settings, pool)),
             capture => capture.ReadAsync(),
             capture => capture.CloseAsync());
@@ -64,13 +64,12 @@ internal sealed class OpenCvCapture
         return Option<CameraFrame>.Create(_pool.Frame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
     }
 
-    public async Task<Done> CloseAsync()
+    public async Task CloseAsync()
     {
         // A read still running uses the capture, and disposing it underneath would crash in native code.
-        await _reading.SettleAsync();
+        await _reading.EndedAsync();
         _capture.Dispose();
         _decoded.Dispose();
-        return Done.Instance;
     }
 
     /// <summary>The next frame at the output size, or null at the end of a file that does not loop.</summary>

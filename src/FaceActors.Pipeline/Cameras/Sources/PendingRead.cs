@@ -3,9 +3,9 @@ using Akka.Util;
 namespace FaceActors.Pipeline.Cameras.Sources;
 
 /// <summary>
-/// The frame read a source has in flight. A source closes while a read may still run (the stream stopped, or is
-/// restarting the source); that read must end before the resource it uses is disposed, and its frame, which the stopped
-/// stream will never take, must be released so that it goes back to the camera's pool.
+/// The frame read a reader has in flight. A reader closes while a read may still run (the stream stopped, or is
+/// restarting the source); that read must end before the resource it uses is disposed. Its frame is the stage's
+/// business (<see cref="FrameReaderSource"/> releases one it never took).
 /// </summary>
 internal sealed class PendingRead
 {
@@ -13,11 +13,6 @@ internal sealed class PendingRead
 
     public Task<Option<CameraFrame>> Start(Func<Task<Option<CameraFrame>>> read) => _read = read();
 
-    /// <summary>Waits for the read in flight when the source closes, and releases the frame it made. A failed read has failed the stream already.</summary>
-    public async Task SettleAsync()
-    {
-        if (_read.IsCompleted) return;
-        await Task.WhenAny(_read);
-        if (_read.IsCompletedSuccessfully && _read.Result.HasValue) _read.Result.Value.Dispose();
-    }
+    /// <summary>Waits for the read in flight, if any, to end; a failed read has failed the stream already.</summary>
+    public Task EndedAsync() => Task.WhenAny(_read);
 }
