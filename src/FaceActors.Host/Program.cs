@@ -2,7 +2,7 @@ using FaceActors.Host.Cli;
 using FaceActors.Host.Hosting;
 using Spectre.Console;
 
-NativeHeap.Manage();
+ProcessMemory.Manage();
 
 // Redirected output has no terminal width; Spectre would wrap at 80 columns and split paths mid-word
 // for anyone piping or logging the output.

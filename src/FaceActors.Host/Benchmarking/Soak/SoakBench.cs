@@ -272,7 +272,7 @@ internal sealed class SoakBench
         var baseline = samples.Where(s => s.AtSeconds <= baselineAt).LastOrDefault() ?? samples.FirstOrDefault();
         var end = endBytes is { } bytes ? bytes / 1024.0 / 1024.0 : samples.LastOrDefault()?.RssMiB ?? double.NaN;
         var baselineMiB = baseline?.RssMiB ?? double.NaN;
-        var window = NativeHeap.TrimInterval.TotalSeconds;
+        var window = ProcessMemory.TrimInterval.TotalSeconds;
         var lastAt = samples.LastOrDefault()?.AtSeconds ?? baselineAt;
         var baselineFloor = samples.Where(s => s.AtSeconds >= baselineAt && s.AtSeconds < baselineAt + window).Select(s => s.RssMiB).DefaultIfEmpty(baselineMiB).Min();
         var endFloor = samples.Where(s => s.AtSeconds > lastAt - window).Select(s => s.RssMiB).Append(end).Min();

@@ -38,6 +38,7 @@ internal sealed class OpenCvCapture
     private TimeSpan _frameInterval;
     private long _frames;
     private readonly PendingRead _reading = new();
+    private bool _decodesAtOutputSize;
 
     public OpenCvCapture(CameraSettings settings, FramePool pool)
     {
@@ -51,16 +52,16 @@ internal sealed class OpenCvCapture
 
     private async Task<Option<CameraFrame>> ReadPacedAsync()
     {
-        // VideoCapture blocks (a device until its next frame), so it reads on the thread pool, not on the stream's threads.
-        if (await Task.Run(ReadScaled) is not { } image) return Option<CameraFrame>.None;
-
-        _frames++;
         if (_settings.IsFile && _settings.RealTime)
         {
-            // Frame n is due n - 1 intervals after the start, so a slow read is caught up instead of drifting.
-            var wait = _frameInterval * (_frames - 1) - _clock.Elapsed;
+            // Frame n is due n - 1 intervals after the start, so a slow read is caught up instead of drifting. The wait
+            // comes before the decode: a frame's buffer is taken when the frame is due, not held while it waits.
+            var wait = _frameInterval * _frames - _clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
         }
+        // VideoCapture blocks (a device until its next frame), so it reads on the thread pool, not on the stream's threads.
+        if (await Task.Run(ReadScaled) is not { } image) return Option<CameraFrame>.None;
+        _frames++;
         return Option<CameraFrame>.Create(_pool.Frame(_settings.Name, _frames, DateTimeOffset.UtcNow, image));
     }
 
@@ -72,26 +73,60 @@ internal sealed class OpenCvCapture
         _decoded.Dispose();
     }
 
-    /// <summary>The next frame at the output size, or null at the end of a file that does not loop.</summary>
+    /// <summary>The next frame at the output size in a buffer from the pool, or null at the end of a file that does not loop.</summary>
     private Mat? ReadScaled()
     {
-        if (!ReadNext())
-        {
-            if (!_settings.IsFile) throw new CameraSourceException(_settings.Name, $"the device '{_settings.Url}' stopped giving frames");
-            if (!_settings.Loop) return null;
-            // Reopening is the one way back to the start that every container and codec honours.
-            _capture.Dispose();
-            _capture = Open();
-            if (!ReadNext()) throw new CameraSourceException(_settings.Name, $"the file '{_settings.Url}' has no frames to loop over");
-        }
-
-        var image = _pool.Rent();
-        if (_decoded.Width == _settings.Width && _decoded.Height == _settings.Height && _decoded.Type() == image.Type()) _decoded.CopyTo(image);
-        else Cv2.Resize(_decoded, image, _outputSize, interpolation: InterpolationFlags.Area);
-        return image;
+        if (NextFrame() is { } image) return image;
+        if (!_settings.IsFile) throw new CameraSourceException(_settings.Name, $"the device '{_settings.Url}' stopped giving frames");
+        if (!_settings.Loop) return null;
+        // Reopening is the one way back to the start that every container and codec honours.
+        _capture.Dispose();
+        _capture = Open();
+        return NextFrame() ?? throw new CameraSourceException(_settings.Name, $"the file '{_settings.Url}' has no frames to loop over");
     }
 
-    private bool ReadNext() => _capture.Read(_decoded) && !_decoded.Empty();
+    /// <summary>
+    /// The capture's next frame in a buffer from the pool, or null when it has none. The buffer is taken once the capture
+    /// holds the frame (a device's grab waits for it), so a camera holds no buffer while it waits for a frame.
+    /// </summary>
+    private Mat? NextFrame()
+    {
+        if (!_capture.Grab()) return null;
+        var image = _pool.Rent();
+        try
+        {
+            if (Retrieve(image)) return image;
+        }
+        catch
+        {
+            _pool.Return(image);
+            throw;
+        }
+        _pool.Return(image);
+        return null;
+    }
+
+    /// <summary>
+    /// Decodes the grabbed frame into <paramref name="image"/> at the output size. A video of that size is decoded straight
+    /// into it (OpenCV reuses a buffer of the right size and type), which spares each camera a frame-sized buffer and a
+    /// copy; any other goes through <see cref="_decoded"/>, which holds the video's size, and is scaled.
+    /// </summary>
+    private bool Retrieve(Mat image)
+    {
+        if (_decodesAtOutputSize)
+        {
+            if (!_capture.Retrieve(image) || image.Empty()) return false;
+            if (IsOutputSized(image)) return true;
+            // The video's frames are not the size it announced: OpenCV gave the buffer pixels of their size, scaled back here.
+            _decodesAtOutputSize = false;
+            image.CopyTo(_decoded);
+        }
+        else if (!_capture.Retrieve(_decoded) || _decoded.Empty()) return false;
+        Cv2.Resize(_decoded, image, _outputSize, interpolation: InterpolationFlags.Area);
+        return true;
+    }
+
+    private bool IsOutputSized(Mat image) => image.Width == _settings.Width && image.Height == _settings.Height && image.Type() == MatType.CV_8UC3;
 
     private VideoCapture Open()
     {
@@ -103,6 +138,7 @@ internal sealed class OpenCvCapture
             capture.Dispose();
             throw new CameraSourceException(_settings.Name, $"OpenCV could not open '{_settings.Url}' (a file it cannot decode, or a device that is busy or absent)");
         }
+        _decodesAtOutputSize = capture.FrameWidth == _settings.Width && capture.FrameHeight == _settings.Height;
         var fps = capture.Fps is > 0 and < 1000 ? capture.Fps : _settings.Fps;
         _frameInterval = TimeSpan.FromSeconds(1 / fps);
         return capture;
