@@ -7,6 +7,7 @@ using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Cameras;
+using FaceActors.Pipeline.Serialization;
 using FaceActors.Pipeline.Events;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Telemetry;
@@ -86,12 +87,12 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
     /// <summary>
-    /// The actor system's configuration for a run: the logger, the inference dispatcher and, with a persistent gallery,
-    /// its journal and snapshot store. The host's Akka.Hosting starts the system with it.
+    /// The actor system's configuration for a run: the logger, the inference dispatcher, the track events' wire format
+    /// (for the nodes of a cluster) and, with a persistent gallery, its journal and snapshot store. The host's Akka.Hosting starts the system with it.
     /// </summary>
     public static Config AkkaConfig(GallerySettings? persistentGallery)
     {
-        var config = ConfigurationFactory.ParseString(ActorSystemConfig);
+        var config = ConfigurationFactory.ParseString(ActorSystemConfig).WithFallback(ConfigurationFactory.ParseString(TrackEventSerializer.Binding));
         // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
         return persistentGallery is null ? config : config.WithFallback(persistentGallery.Store.ToAkkaConfig());
     }
