@@ -75,6 +75,18 @@ internal sealed class RunningPipeline : IAsyncDisposable
     public Task AllEnded => _allEnded.Task;
 
     /// <summary>
+    /// The actor system's configuration for a run: the logger, the inference dispatcher, the track events' wire format
+    /// (for the nodes of a cluster) and, with a persistent gallery, its journal and snapshot store. The host's Akka.Hosting
+    /// starts the system with it.
+    /// </summary>
+    public static Config AkkaConfig(GallerySettings? persistentGallery)
+    {
+        var config = ConfigurationFactory.ParseString(ActorSystemConfig).WithFallback(ConfigurationFactory.ParseString(TrackEventSerializer.Binding));
+        // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
+        return persistentGallery is null ? config : config.WithFallback(persistentGallery.Store.ToAkkaConfig());
+    }
+
+    /// <summary>
     /// Opens the recognition log's database, loads the models, opens the gallery (progress and rejected photos on
     /// stderr) and starts every camera.
     /// </summary>
@@ -86,17 +98,6 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
-    /// <summary>
-    /// The actor system's configuration for a run: the logger, the inference dispatcher, the track events' wire format
-    /// (for the nodes of a cluster) and, with a persistent gallery, its journal and snapshot store. The host's Akka.Hosting starts the system with it.
-    /// </summary>
-    public static Config AkkaConfig(GallerySettings? persistentGallery)
-    {
-        var config = ConfigurationFactory.ParseString(ActorSystemConfig).WithFallback(ConfigurationFactory.ParseString(TrackEventSerializer.Binding));
-        // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
-        return persistentGallery is null ? config : config.WithFallback(persistentGallery.Store.ToAkkaConfig());
-    }
-
     /// <param name="system">The host's actor system (Akka.Hosting), configured with <see cref="AkkaConfig"/>; the run's
     /// actors are registered in its <see cref="ActorRegistry"/>.</param>
     public static async Task<RunningPipeline> StartAsync(ActorSystem system, VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
@@ -142,8 +143,8 @@ internal sealed class RunningPipeline : IAsyncDisposable
             if (personDetection is not null) metrics.AddInferenceQueue("person_detection", () => inference.PersonDetectionQueue.Depth);
             if (liveness is not null) metrics.AddInferenceQueue("liveness", () => inference.LivenessQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
-            var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, inference, pipeline.Gate, pipeline.Tracker, events.Sink,
-                allEnded, registry, metrics, processed, tracked), "cameras");
+            var node = new CameraNode(inference, pipeline.Gate, pipeline.Tracker, events.Sink, metrics, processed, tracked);
+            var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, node, allEnded, registry), "cameras");
             var actors = ActorRegistry.For(system);
             actors.Register<CameraSupervisorActor>(cameras);
             actors.Register<FaceDetectionActor>(faceDetection);

@@ -72,21 +72,19 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
 
     private readonly CameraCounters _counters;
 
-    public CameraActor(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked)
+    public CameraActor(CameraSettings settings, CameraNode node, ICameraStateObserver states, CameraCounters counters)
     {
         _settings = settings;
-        _inference = inference;
-        _events = events;
+        _inference = node.Inference;
+        _events = node.Events;
         _states = states;
-        _processed = processed;
-        _tracked = tracked;
-        _metrics = metrics;
+        _processed = node.Processed;
+        _tracked = node.Tracked;
+        _metrics = node.Metrics;
         _counters = counters;
-        _gate = Context.ActorOf(GateActor.Props(gate, inference.DetectPersons), "gate");
-        _trackerOptions = tracker;
-        _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, tracker, _gate), "tracker");
+        _gate = Context.ActorOf(GateActor.Props(node.Gate, node.Inference.DetectPersons), "gate");
+        _trackerOptions = node.Tracker;
+        _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, node.Tracker, _gate), "tracker");
         _pool = FramePool.For(settings, counters);
 
         Receive<StreamFinished>(finished =>
@@ -239,8 +237,6 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
         }
     }
 
-    public static Props Props(CameraSettings settings, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, ICameraStateObserver states, CameraCounters counters, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked) =>
-        Akka.Actor.Props.Create(() => new CameraActor(settings, inference, gate, tracker, events, states, counters, metrics, processed, tracked));
+    public static Props Props(CameraSettings settings, CameraNode node, ICameraStateObserver states, CameraCounters counters) =>
+        Akka.Actor.Props.Create(() => new CameraActor(settings, node, states, counters));
 }

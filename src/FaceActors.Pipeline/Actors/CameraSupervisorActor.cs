@@ -52,9 +52,8 @@ public sealed class CameraSupervisorActor : ReceiveActor
     private readonly TaskCompletionSource _allEnded;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public CameraSupervisorActor(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, int maxRestarts = DefaultMaxRestarts)
+    public CameraSupervisorActor(IReadOnlyList<CameraSettings> cameras, CameraNode node, TaskCompletionSource allEnded, CameraRegistry registry,
+        int maxRestarts = DefaultMaxRestarts)
     {
         _allEnded = allEnded;
         Context.ActorOf(FramesLost.Props(), "frames-lost");
@@ -64,7 +63,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
             var counters = new CameraCounters();
             _cameras[camera.Name] = (counters, null);
             registry.Register(camera.Name, counters);
-            var cameraProps = CameraActor.Props(camera, inference, gate, tracker, events, states, counters, metrics, processed, tracked);
+            var cameraProps = CameraActor.Props(camera, node, states, counters);
             var supervised = Context.ActorOf(BackoffSupervisor.Props(Backoff.OnFailure(cameraProps, "camera",
                     camera.Backoff.Min, camera.Backoff.Max, camera.Backoff.RandomFactor, maxRestarts)
                 .WithAutoReset(TimeSpan.FromMinutes(1))
@@ -122,8 +121,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
         _stopRequesters.Clear();
     }
 
-    public static Props Props(IReadOnlyList<CameraSettings> cameras, SharedInference inference, GateOptions gate, TrackerOptions tracker,
-        Sink<TrackEvent, Akka.NotUsed> events, TaskCompletionSource allEnded, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, int maxRestarts = DefaultMaxRestarts) =>
-        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, inference, gate, tracker, events, allEnded, registry, metrics, processed, tracked, maxRestarts));
+    public static Props Props(IReadOnlyList<CameraSettings> cameras, CameraNode node, TaskCompletionSource allEnded, CameraRegistry registry,
+        int maxRestarts = DefaultMaxRestarts) =>
+        Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, node, allEnded, registry, maxRestarts));
 }

@@ -40,8 +40,8 @@ public sealed class CameraSupervisorSpecs : TestKit, IClassFixture<RecognitionMo
         var registry = new CameraRegistry();
         var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var metrics = new PipelineMetrics(registry);
-        var supervisor = Sys.ActorOf(CameraSupervisorActor.Props(cameras, inference, gate, TrackerOptions.Default,
-            Sink.Ignore<TrackEvent>().MapMaterializedValue(_ => Akka.NotUsed.Instance), allEnded, registry, metrics, null, null, maxRestarts));
+        var node = new CameraNode(inference, gate, TrackerOptions.Default, Sink.Ignore<TrackEvent>().MapMaterializedValue(_ => Akka.NotUsed.Instance), metrics);
+        var supervisor = Sys.ActorOf(CameraSupervisorActor.Props(cameras, node, allEnded, registry, maxRestarts));
         return (supervisor, registry, allEnded);
     }
 
