@@ -50,16 +50,11 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly CameraSettings _settings;
-    private readonly SharedInference _inference;
-    private readonly Sink<TrackEvent, Akka.NotUsed> _events;
+    private readonly CameraNode _node;
     private readonly ICameraStateObserver _states;
-    private readonly IProcessedFrameObserver? _processed;
-    private readonly ITrackedFrameObserver? _tracked;
-    private readonly PipelineMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _gate;
     private readonly IActorRef _tracker;
-    private readonly TrackerOptions _trackerOptions;
     private readonly FramePool _pool;
     private UniqueKillSwitch? _killSwitch;
     private bool _streaming;
@@ -75,15 +70,10 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     public CameraActor(CameraSettings settings, CameraNode node, ICameraStateObserver states, CameraCounters counters)
     {
         _settings = settings;
-        _inference = node.Inference;
-        _events = node.Events;
+        _node = node;
         _states = states;
-        _processed = node.Processed;
-        _tracked = node.Tracked;
-        _metrics = node.Metrics;
         _counters = counters;
         _gate = Context.ActorOf(GateActor.Props(node.Gate, node.Inference.DetectPersons), "gate");
-        _trackerOptions = node.Tracker;
         _tracker = Context.ActorOf(TrackerActor.Props(settings.Name, node.Tracker, _gate), "tracker");
         _pool = FramePool.For(settings, counters);
 
@@ -141,7 +131,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             .ViaMaterialized(KillSwitches.Single<CameraFrame>(), Keep.Right)
             .Via(CameraPipeline.Create(Stages()))
             .WatchTermination(Keep.Both)
-            .To(_events)
+            .To(_node.Events)
             .Run(Context.Materializer());
         _killSwitch = killSwitch;
         _streaming = true;
@@ -165,35 +155,35 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
     /// <summary>Each step an Ask to the actor that owns it, timed for the metrics.</summary>
     private PipelineStages Stages()
     {
-        var (camera, timeout) = (_settings.Name, _inference.AskTimeout);
+        var (camera, timeout) = (_settings.Name, _node.Inference.AskTimeout);
         return new PipelineStages(
             async frame =>
             {
                 var decision = await Timed(PipelineStage.Gate, () => _gate.Ask<GateDecision>(frame.Share(), timeout));
-                _metrics.GateDecided(camera, decision);
+                _node.Metrics.GateDecided(camera, decision);
                 return decision;
             },
-            async frame => (await Timed(PipelineStage.FaceDetection, () => _inference.FaceDetectionQueue.Ask<FaceDetectionActor.FacesDetected>(
-                _inference.FaceDetection, new FaceDetectionActor.DetectFaces(frame.Share()), timeout))).Faces,
-            async (frame, faces) => (await Timed(PipelineStage.Embedding, () => _inference.EmbeddingQueue.Ask<EmbeddingActor.FacesEmbedded>(
-                _inference.Embedding, new EmbeddingActor.EmbedFaces(frame.Share(), faces), timeout))).Embeddings,
+            async frame => (await Timed(PipelineStage.FaceDetection, () => _node.Inference.FaceDetectionQueue.Ask<FaceDetectionActor.FacesDetected>(
+                _node.Inference.FaceDetection, new FaceDetectionActor.DetectFaces(frame.Share()), timeout))).Faces,
+            async (frame, faces) => (await Timed(PipelineStage.Embedding, () => _node.Inference.EmbeddingQueue.Ask<EmbeddingActor.FacesEmbedded>(
+                _node.Inference.Embedding, new EmbeddingActor.EmbedFaces(frame.Share(), faces), timeout))).Embeddings,
             embedding =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var match = _inference.Matcher.Match(embedding);
-                _metrics.StageCompleted(camera, PipelineStage.Matching, Stopwatch.GetElapsedTime(started));
+                var match = _node.Inference.Matcher.Match(embedding);
+                _node.Metrics.StageCompleted(camera, PipelineStage.Matching, Stopwatch.GetElapsedTime(started));
                 return match;
             },
             async (frame, observation) =>
             {
-                if (observation.Faces is { } faces) _metrics.FacesRecognized(camera, faces);
+                if (observation.Faces is { } faces) _node.Metrics.FacesRecognized(camera, faces);
                 var updated = await Timed(PipelineStage.Tracking, () => _tracker.Ask<TrackerUpdated>(observation, timeout));
                 var processedAt = DateTimeOffset.UtcNow;
                 _counters.FrameProcessed();
                 _counters.TracksNow(updated.ActiveTracks);
-                _metrics.FrameProcessed(camera, processedAt - observation.At);
-                _processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, processedAt));
-                if (frame is not null) _tracked?.OnFrameTracked(frame, updated.Tracks, observation.Faces);
+                _node.Metrics.FrameProcessed(camera, processedAt - observation.At);
+                _node.Processed?.OnFrameProcessed(new ProcessedFrame(observation.CameraId, observation.FrameSequence, observation.At, processedAt));
+                if (frame is not null) _node.Tracked?.OnFrameTracked(frame, updated.Tracks, observation.Faces);
                 return updated.Events;
             },
             async expiry =>
@@ -202,13 +192,13 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
                 _counters.TracksNow(updated.ActiveTracks);
                 return updated.Events;
             },
-            _tracked is null ? null : _tracked.Wants)
+            _node.Tracked is null ? null : _node.Tracked.Wants)
         {
             // Often enough that a track ends close to its time to live after the frames stop.
-            ExpiryInterval = TimeSpan.FromTicks(Math.Clamp(_trackerOptions.TimeToLive.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(1).Ticks)),
+            ExpiryInterval = TimeSpan.FromTicks(Math.Clamp(_node.Tracker.TimeToLive.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(1).Ticks)),
             StepFailed = StepFailed,
-            CheckLiveness = _inference.Liveness is { } liveness
-                ? async (frame, faces) => (await Timed(PipelineStage.Liveness, () => _inference.LivenessQueue.Ask<LivenessActor.LivenessChecked>(
+            CheckLiveness = _node.Inference.Liveness is { } liveness
+                ? async (frame, faces) => (await Timed(PipelineStage.Liveness, () => _node.Inference.LivenessQueue.Ask<LivenessActor.LivenessChecked>(
                     liveness, new LivenessActor.CheckLiveness(frame.Share(), faces), timeout))).Verdicts
                 : null,
         };
@@ -218,7 +208,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
         {
             var started = Stopwatch.GetTimestamp();
             var result = await step();
-            _metrics.StageCompleted(camera, stage, Stopwatch.GetElapsedTime(started));
+            _node.Metrics.StageCompleted(camera, stage, Stopwatch.GetElapsedTime(started));
             return result;
         }
     }

@@ -1,12 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
-using Akka.Streams.Dsl;
 using FaceActors.Pipeline.Cameras;
-using FaceActors.Pipeline.Gating;
-using FaceActors.Pipeline.Streams;
-using FaceActors.Pipeline.Telemetry;
-using FaceActors.Pipeline.Tracking;
 
 namespace FaceActors.Pipeline.Actors;
 
