@@ -62,6 +62,23 @@ public sealed record SqlDatabase(SqlProvider Provider, string ConnectionString)
         }
     }
 
+    /// <summary>
+    /// Runs a store's CREATE ... IF NOT EXISTS statements in one transaction that no other process runs at the same time.
+    /// PostgreSQL's IF NOT EXISTS is not safe against a concurrent creator (the loser fails on the catalogue's unique
+    /// index), which the nodes of a cluster starting together are; an advisory lock keyed by <paramref name="store"/>
+    /// serialises them. SQLite's file lock does the same by itself.
+    /// </summary>
+    public async Task CreateSchemaAsync(string store, string statements, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using var create = connection.CreateCommand();
+        create.Transaction = transaction;
+        create.CommandText = Provider == SqlProvider.PostgreSql ? $"SELECT pg_advisory_xact_lock(hashtext('{store}'));\n{statements}" : statements;
+        await create.ExecuteNonQueryAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+    }
+
     /// <summary>The database in words, without a password.</summary>
     public string Describe()
     {

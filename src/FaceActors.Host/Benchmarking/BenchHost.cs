@@ -42,7 +42,7 @@ internal sealed class BenchHost : IAsyncDisposable
         var http = new HttpSettings(Enabled: exportMetrics, global::System.Net.IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024 * 1024,
             ExportMetrics: exportMetrics);
         var board = new CameraBoard(cameras, registry);
-        var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery: null), registry, new Readiness(registry), new EventFeed(), board,
+        var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery: null), cluster: null, registry, new Readiness(registry), new EventFeed(), board,
             LiveGallery.Without("A benchmark has no gallery to change over HTTP."), new LiveFrames(cameras));
         var address = await HttpHost.StartAsync(web, http, CancellationToken.None);
         return new BenchHost(web, board, address);

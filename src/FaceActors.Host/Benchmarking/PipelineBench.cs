@@ -116,7 +116,7 @@ internal static class PipelineBench
         var recorder = new PipelineRecorder();
         var registry = new CameraRegistry();
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
-        await using var running = await RunningPipeline.StartAsync(host.System, vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride,
+        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride,
             recognitionLog, registry, host.Metrics, recorder, tracked: null, [("the bench's recorder", recorder.OnEvent)], CancellationToken.None);
 
         await Task.Delay(WarmUp);

@@ -30,6 +30,7 @@ internal static class ConfigCommand
             () => VisionSettings.From(configuration).MissingModelFiles(),
             () => { PipelineSettings.From(configuration, []); return []; },
             () => { RecognitionLogSettings.From(configuration); return []; },
+            () => { ClusterSettings.From(configuration); return []; },
         };
         foreach (var section in sections) errors.AddRange(Errors(section));
 

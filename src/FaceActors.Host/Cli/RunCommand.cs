@@ -52,6 +52,7 @@ internal static class RunCommand
         // names people whenever it holds any.
         var persistentGallery = options.Gallery is null ? GallerySettings.From(configuration) : null;
         var recognitionLog = RecognitionLogSettings.From(configuration);
+        var cluster = ClusterSettings.From(configuration);
 
         var cameras = new CameraRegistry();
         var feed = new EventFeed();
@@ -61,7 +62,7 @@ internal static class RunCommand
             ? LiveGallery.Persistent()
             : LiveGallery.Without($"This run uses the folder gallery {options.Gallery} (--gallery); run without --gallery to use the persistent gallery over HTTP.");
         var frames = new LiveFrames(pipeline.Cameras);
-        await using var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery), cameras, readiness, feed, board, gallery, frames);
+        await using var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery), cluster, cameras, readiness, feed, board, gallery, frames);
         // The host starts the actor system, and listens before the models load, so /health/live answers and
         // /health/ready says why it is not ready yet.
         if (await HttpHost.StartAsync(web, http, cancellation) is { } address) await Console.Error.WriteLineAsync($"HTTP: {address}");
@@ -72,7 +73,8 @@ internal static class RunCommand
                 output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true });
             var metrics = web.Services.GetRequiredService<PipelineMetrics>();
             metrics.ObserveEventsDropped(output is null ? "stdout" : "events_file", () => writer.Dropped);
-            await using var running = await RunningPipeline.StartAsync(web.Services.GetRequiredService<ActorSystem>(), vision, pipeline, persistentGallery,
+            var system = web.Services.GetRequiredService<ActorSystem>();
+            await using var running = await RunningPipeline.StartAsync(system, cluster is not null, vision, pipeline, persistentGallery,
                 options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, metrics,
                 processed: null, frames, [("the live event feed", feed.Publish), (writer.Name, writer.Write)], cancellation);
             readiness.ModelsLoaded();
@@ -81,7 +83,13 @@ internal static class RunCommand
                 ? new GalleryEnrolment(vision, settings, persistent.View.Embedder, persistent) : null;
             if (enrolment is not null) gallery.Attach(enrolment);
 
-            await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation));
+            await Task.WhenAny(running.AllEnded, Task.Delay(Timeout.Infinite, cancellation), system.WhenTerminated);
+            if (system.WhenTerminated.IsCompleted)
+            {
+                // Only a cluster node's system ends by itself: the split-brain resolver downed it, or it could not join.
+                await Console.Error.WriteLineAsync("This node's actor system has terminated (it was removed from the cluster); exiting so that it can be started again");
+                return 1;
+            }
             await Console.Error.WriteLineAsync(running.AllEnded.IsCompleted ? "Every camera has ended." : "Stopping.");
             // Cameras (each ends its open tracks), every event to every consumer, then the recognition log (which writes
             // what it holds); the run's actors and models go as `running` is disposed, and the actor system with the host.

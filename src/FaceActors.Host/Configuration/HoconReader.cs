@@ -62,6 +62,8 @@ internal sealed class HoconReader(Config config, string root, bool standalone = 
         return values;
     }
 
+    public IReadOnlyList<string> Strings(string key) => Read(key, path => config.GetStringList(path).ToList());
+
     /// <summary>A lower-case word mapped to an enum member; the error lists the words allowed.</summary>
     public T Choice<T>(string key, IReadOnlyDictionary<string, T> choices)
     {

@@ -22,7 +22,8 @@ namespace FaceActors.Host.Hosting;
 internal static class HttpHost
 {
     /// <param name="akka">The actor system's configuration: Akka.Hosting starts the system with the host and terminates it when the host stops.</param>
-    public static WebApplication Build(HttpSettings settings, Akka.Configuration.Config akka, CameraRegistry cameras, Readiness readiness, EventFeed events,
+    /// <param name="cluster">This process as a cluster node; null for a single process.</param>
+    public static WebApplication Build(HttpSettings settings, Akka.Configuration.Config akka, ClusterSettings? cluster, CameraRegistry cameras, Readiness readiness, EventFeed events,
         CameraBoard board, LiveGallery gallery, LiveFrames frames)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -42,7 +43,11 @@ internal static class HttpHost
             });
         }
         else builder.Services.AddSingleton<IServer, NoListener>();
-        builder.Services.AddAkka("faceactors", (akkaBuilder, _) => akkaBuilder.AddHocon(akka, HoconAddMode.Prepend));
+        builder.Services.AddAkka(ClusterSettings.SystemName, (akkaBuilder, _) =>
+        {
+            akkaBuilder.AddHocon(akka, HoconAddMode.Prepend);
+            if (cluster is not null) akkaBuilder.WithFaceActorsCluster(cluster);
+        });
         builder.AddServiceDefaults(readiness, settings.ExportMetrics);
         builder.AddAccess(settings);
         builder.Services.AddProblemDetails();

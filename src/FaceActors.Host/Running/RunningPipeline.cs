@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Configuration;
 using Akka.Streams;
+using Akka.Cluster.Sharding;
+using FaceActors.Cluster.Sharding;
 using FaceActors.Host.Cli;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
@@ -23,8 +25,9 @@ namespace FaceActors.Host.Running;
 
 /// <summary>
 /// The main job as `run` composes it, and as `bench pipeline` measures it: every model loaded once, the gallery
-/// embedded, the shared inference actors, every camera under the camera supervisor, their events in one hub, and the
-/// recognition log fed from it. One composition for both, so the benchmark measures what runs.
+/// embedded, the shared inference actors, the cameras (every one under the camera supervisor; or, on a cluster node,
+/// those the cluster's camera region gives this node), their events in one hub, and the recognition log fed from it.
+/// One composition for both, so the benchmark measures what runs.
 /// </summary>
 internal sealed class RunningPipeline : IAsyncDisposable
 {
@@ -46,12 +49,14 @@ internal sealed class RunningPipeline : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly IReadOnlyList<IActorRef> _actors;
     private readonly IActorRef _cameras;
+    private readonly bool _sharded;
     private readonly IActorRef? _recognitionLog;
     private readonly TaskCompletionSource _allEnded;
 
     private RunningPipeline(VisionComponents models, ActorSystem system, IReadOnlyList<IActorRef> actors, IMaterializer materializer, TrackEventHub events,
-        IActorRef cameras, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
+        IActorRef cameras, bool sharded, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
     {
+        _sharded = sharded;
         Gallery = gallery;
         _models = models;
         _system = system;
@@ -71,7 +76,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <summary>Every camera's events; attach consumers with <see cref="Materializer"/>.</summary>
     public TrackEventHub Events { get; }
 
-    /// <summary>Completes when every camera has ended for good (only files that do not loop do).</summary>
+    /// <summary>Completes when every camera has ended for good (only files that do not loop do); never on a cluster node.</summary>
     public Task AllEnded => _allEnded.Task;
 
     /// <summary>
@@ -100,7 +105,8 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
     /// <param name="system">The host's actor system (Akka.Hosting), configured with <see cref="AkkaConfig"/>; the run's
     /// actors are registered in its <see cref="ActorRegistry"/>.</param>
-    public static async Task<RunningPipeline> StartAsync(ActorSystem system, VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
+    /// <param name="clustered">This process is a cluster node: it runs the cameras the cluster gives it, not all of them.</param>
+    public static async Task<RunningPipeline> StartAsync(ActorSystem system, bool clustered, VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
         string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, CameraRegistry registry, PipelineMetrics metrics,
         IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, IReadOnlyList<(string Name, Action<TrackEvent> Consume)> consumers,
         CancellationToken cancellation)
@@ -144,16 +150,23 @@ internal sealed class RunningPipeline : IAsyncDisposable
             if (liveness is not null) metrics.AddInferenceQueue("liveness", () => inference.LivenessQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var node = new CameraNode(inference, pipeline.Gate, pipeline.Tracker, events.Sink, metrics, processed, tracked);
-            var cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, node, allEnded, registry), "cameras");
+            IActorRef cameras;
+            if (clustered)
+            {
+                system.ActorOf(FramesLost.Props(), "frames-lost");
+                // Started now that the models are loaded: the coordinator gives cameras only to nodes that have a region.
+                cameras = await CameraShards.StartAsync(system, new NodeCameras(pipeline.Cameras.ToDictionary(c => c.Name), node, registry));
+            }
+            else cameras = system.ActorOf(CameraSupervisorActor.Props(pipeline.Cameras, node, allEnded, registry), "cameras");
             var actors = ActorRegistry.For(system);
-            actors.Register<CameraSupervisorActor>(cameras);
+            if (!clustered) actors.Register<CameraSupervisorActor>(cameras);
             actors.Register<FaceDetectionActor>(faceDetection);
             actors.Register<EmbeddingActor>(embedding);
             if (personDetection is not null) actors.Register<PersonDetectionActor>(personDetection);
             if (log is not null) actors.Register<RecognitionLogActor>(log);
             // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
             IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection, personDetection, liveness];
-            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, cameras, log, allEnded, persistent);
+            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, cameras, clustered, log, allEnded, persistent);
         }
         catch
         {
@@ -198,15 +211,17 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <summary>
     /// Stops every camera (each ends its open tracks, whose events go out like any other), waits until every consumer has
     /// every event, then stops the recognition log, which writes what it still holds as it stops. What does not get
-    /// through in time is said on stderr, never dropped in silence.
+    /// through in time is said on stderr, never dropped in silence. A cluster node hands its cameras off, and the
+    /// cluster starts them on the other nodes.
     /// </summary>
     public async Task StopAsync()
     {
         try
         {
-            await _cameras.Ask<CameraSupervisorActor.CamerasStopped>(CameraSupervisorActor.StopCameras.Instance, StopTimeout);
+            if (_sharded) await _cameras.GracefulStop(StopTimeout, GracefulShutdown.Instance);
+            else await _cameras.Ask<CameraSupervisorActor.CamerasStopped>(CameraSupervisorActor.StopCameras.Instance, StopTimeout);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {
             await Console.Error.WriteLineAsync($"Stopping: the cameras did not all stop within {StopTimeout.TotalSeconds:0} s; their last events may be missing");
         }

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Pattern;
 using FaceActors.Pipeline.Cameras;
 
 namespace FaceActors.Pipeline.Actors;
@@ -8,9 +7,8 @@ namespace FaceActors.Pipeline.Actors;
 /// <summary>
 /// Runs every camera of the process as a <see cref="CameraActor"/> under a backoff supervisor of its own, keeps their
 /// states and counters, and tells <see cref="AllEnded"/> when every camera has ended for good (files that do not loop,
-/// and cameras it gave up on). A camera actor that throws (in <c>PreStart</c> too) is restarted on its own after an
-/// exponential backoff (the camera's <see cref="CameraSettings.Backoff"/>), at most <c>maxRestarts</c> times in a row,
-/// then reported Offline: one camera's failure never reaches another, and a broken one never loops tightly.
+/// and cameras it gave up on). Each runs as a <see cref="SupervisedCamera"/>, restarted on its own and reported Offline
+/// once given up: one camera's failure never reaches another, and a broken one never loops tightly.
 /// <see cref="StopCameras"/> stops every camera without losing its last events, then answers <see cref="CamerasStopped"/>.
 /// </summary>
 public sealed class CameraSupervisorActor : ReceiveActor
@@ -37,9 +35,6 @@ public sealed class CameraSupervisorActor : ReceiveActor
         public static readonly CamerasStopped Instance = new();
     }
 
-    /// <summary>Restarts in a row (without a healthy minute between them) after which a failing camera is given up.</summary>
-    public const int DefaultMaxRestarts = 10;
-
     private readonly Dictionary<string, (CameraCounters Counters, CameraStateChanged? State)> _cameras = [];
     private readonly Dictionary<IActorRef, string> _running = [];
     private readonly HashSet<string> _ended = [];
@@ -48,7 +43,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public CameraSupervisorActor(IReadOnlyList<CameraSettings> cameras, CameraNode node, TaskCompletionSource allEnded, CameraRegistry registry,
-        int maxRestarts = DefaultMaxRestarts)
+        int maxRestarts = SupervisedCamera.DefaultMaxRestarts)
     {
         _allEnded = allEnded;
         Context.ActorOf(FramesLost.Props(), "frames-lost");
@@ -58,15 +53,7 @@ public sealed class CameraSupervisorActor : ReceiveActor
             var counters = new CameraCounters();
             _cameras[camera.Name] = (counters, null);
             registry.Register(camera.Name, counters);
-            var cameraProps = CameraActor.Props(camera, node, states, counters);
-            var supervised = Context.ActorOf(BackoffSupervisor.Props(Backoff.OnFailure(cameraProps, "camera",
-                    camera.Backoff.Min, camera.Backoff.Max, camera.Backoff.RandomFactor, maxRestarts)
-                .WithAutoReset(TimeSpan.FromMinutes(1))
-                .WithSupervisorStrategy(new OneForOneStrategy(maxRestarts, TimeSpan.FromMinutes(10), Decider.From(error =>
-                {
-                    _log.Warning("Camera {0} failed ({1}); restarting it after a backoff", camera.Name, error.GetBaseException().Message);
-                    return Directive.Restart;
-                })))), Uri.EscapeDataString(camera.Name));
+            var supervised = Context.ActorOf(SupervisedCamera.Props(camera, node, states, counters, _log, maxRestarts), Uri.EscapeDataString(camera.Name));
             _running[Context.Watch(supervised)] = camera.Name;
         }
 
@@ -95,11 +82,9 @@ public sealed class CameraSupervisorActor : ReceiveActor
 
     private void GaveUp(string name)
     {
-        var reason = "it kept failing, and was given up after its restarts; see the warnings above, fix it and restart FaceActors";
-        _log.Error("Camera {0}: {1}", name, reason);
+        _log.Error("Camera {0}: {1}", name, SupervisedCamera.GaveUpReason);
         var counters = _cameras[name].Counters;
-        counters.StateChanged(CameraState.Offline);
-        _cameras[name] = (counters, new CameraStateChanged(name, CameraState.Offline, reason, DateTimeOffset.UtcNow));
+        _cameras[name] = (counters, SupervisedCamera.GaveUp(name, counters));
         Ended(name);
     }
 
@@ -117,6 +102,6 @@ public sealed class CameraSupervisorActor : ReceiveActor
     }
 
     public static Props Props(IReadOnlyList<CameraSettings> cameras, CameraNode node, TaskCompletionSource allEnded, CameraRegistry registry,
-        int maxRestarts = DefaultMaxRestarts) =>
+        int maxRestarts = SupervisedCamera.DefaultMaxRestarts) =>
         Akka.Actor.Props.Create(() => new CameraSupervisorActor(cameras, node, allEnded, registry, maxRestarts));
 }

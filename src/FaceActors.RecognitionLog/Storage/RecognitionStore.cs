@@ -21,9 +21,7 @@ public sealed class RecognitionStore
     /// <exception cref="StoreUnavailableException">The database cannot be opened.</exception>
     public static async Task<RecognitionStore> OpenAsync(SqlDatabase database, CancellationToken cancellation = default)
     {
-        await using var connection = await database.OpenAsync(cancellation);
-        await using var create = connection.CreateCommand();
-        create.CommandText = $"""
+        await database.CreateSchemaAsync(Table, $"""
             CREATE TABLE IF NOT EXISTS {Table} (
               camera TEXT NOT NULL,
               track BIGINT NOT NULL,
@@ -32,8 +30,7 @@ public sealed class RecognitionStore
               at_ms BIGINT NOT NULL);
             CREATE INDEX IF NOT EXISTS {Table}_at ON {Table} (at_ms);
             CREATE INDEX IF NOT EXISTS {Table}_identity_at ON {Table} (identity, at_ms);
-            """;
-        await create.ExecuteNonQueryAsync(cancellation);
+            """, cancellation);
         return new RecognitionStore(database);
     }
 

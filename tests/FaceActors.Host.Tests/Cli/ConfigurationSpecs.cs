@@ -126,4 +126,33 @@ public sealed class ConfigurationSpecs : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
     }
+
+    [Fact]
+    public void The_three_node_cluster_example_passes_the_check_and_reads_as_a_cluster()
+    {
+        var result = Check(["--config", Path.Combine(TestPaths.RepositoryRoot, "config", "cluster-example.conf")], ("FACEACTORS__CLUSTER__HOSTNAME", "10.0.0.12"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("enabled : on", result.Stdout);
+        Assert.Contains("hostname : 10.0.0.12", result.Stdout);
+        Assert.Contains("akka.tcp://faceactors@10.0.0.11:4053", result.Stdout);
+    }
+
+    [Fact]
+    public void A_cluster_on_sqlite_a_seed_that_is_no_address_and_a_node_without_seeds_are_named()
+    {
+        var sqlite = _temp.Write("sqlite.conf", "faceactors.cluster { enabled = on, seed-nodes = [\"akka.tcp://faceactors@127.0.0.1:4053\"] }");
+        var address = _temp.Write("address.conf", """
+            faceactors.persistence { provider = postgresql, connection-string = "Host=127.0.0.1;Database=faceactors" }
+            faceactors.cluster { enabled = on, seed-nodes = ["127.0.0.1:4053"] }
+            """);
+        var seedless = _temp.Write("seedless.conf", """
+            faceactors.persistence { provider = postgresql, connection-string = "Host=127.0.0.1;Database=faceactors" }
+            faceactors.cluster.enabled = on
+            """);
+
+        AssertNamed(Check(["--config", sqlite]), "faceactors.persistence.provider", "postgresql");
+        AssertNamed(Check(["--config", address]), "faceactors.cluster.seed-nodes", "'127.0.0.1:4053'", "akka.tcp://faceactors@HOST:PORT");
+        AssertNamed(Check(["--config", seedless]), "faceactors.cluster.seed-nodes", "is empty");
+    }
 }

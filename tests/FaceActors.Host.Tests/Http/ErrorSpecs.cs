@@ -18,7 +18,7 @@ public sealed class ErrorSpecs
         var settings = new HttpSettings(Enabled: true, IPAddress.Loopback, Port: 0, ApiKey: null, MaxUploadBytes: 1024, ExportMetrics: false);
         var cameras = new CameraRegistry();
         using var board = new CameraBoard([], cameras);
-        await using var app = HttpHost.Build(settings, RunningPipeline.AkkaConfig(null), cameras, new Readiness(cameras), new EventFeed(), board,
+        await using var app = HttpHost.Build(settings, RunningPipeline.AkkaConfig(null), cluster: null, cameras, new Readiness(cameras), new EventFeed(), board,
             LiveGallery.Without("no gallery in this spec"), new LiveFrames([]));
         app.MapGet("/fails", string () => throw new InvalidOperationException("secret internals"));
         var address = await HttpHost.StartAsync(app, settings, CancellationToken.None);

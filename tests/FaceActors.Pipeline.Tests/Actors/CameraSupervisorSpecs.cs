@@ -35,7 +35,7 @@ public sealed class CameraSupervisorSpecs : TestKit, IClassFixture<RecognitionMo
         PersonDetection: null, _models.Matcher, askTimeout);
 
     private (IActorRef Supervisor, CameraRegistry Registry, TaskCompletionSource AllEnded) Start(IReadOnlyList<CameraSettings> cameras,
-        SharedInference inference, GateOptions gate, int maxRestarts = CameraSupervisorActor.DefaultMaxRestarts)
+        SharedInference inference, GateOptions gate, int maxRestarts = SupervisedCamera.DefaultMaxRestarts)
     {
         var registry = new CameraRegistry();
         var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
