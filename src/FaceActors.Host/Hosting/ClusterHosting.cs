@@ -11,7 +11,7 @@ namespace FaceActors.Host.Hosting;
 /// <summary>
 /// The actor system as a cluster node, through Akka.Hosting's own extensions: remoting on the configured address,
 /// membership from the seed nodes, the node's camera limit as a role, the split-brain resolver keeping the majority,
-/// and the camera region's sharding settings.
+/// Distributed PubSub for the events, and the camera region's sharding settings.
 /// </summary>
 internal static class ClusterHosting
 {
@@ -23,6 +23,7 @@ internal static class ClusterHosting
                 Roles = [NodeCapacity.Role(cluster.MaxCameras)],
                 SplitBrainResolver = new KeepMajorityOption(),
             })
+            .WithDistributedPubSub(role: "")
             .AddHocon($$"""
                 akka.cluster {
                   split-brain-resolver.stable-after = {{Milliseconds(cluster.StableAfter)}}

@@ -3,6 +3,8 @@ using Akka.Hosting;
 using Akka.Configuration;
 using Akka.Streams;
 using Akka.Cluster.Sharding;
+using FaceActors.Cluster.Actors;
+using FaceActors.Cluster.Events;
 using FaceActors.Cluster.Sharding;
 using FaceActors.Host.Cli;
 using FaceActors.Host.Configuration;
@@ -50,11 +52,12 @@ internal sealed class RunningPipeline : IAsyncDisposable
     private readonly IReadOnlyList<IActorRef> _actors;
     private readonly IActorRef _cameras;
     private readonly bool _sharded;
+    private readonly TrackEventHub _origin;
     private readonly IActorRef? _recognitionLog;
     private readonly TaskCompletionSource _allEnded;
 
     private RunningPipeline(VisionComponents models, ActorSystem system, IReadOnlyList<IActorRef> actors, IMaterializer materializer, TrackEventHub events,
-        IActorRef cameras, bool sharded, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
+        TrackEventHub origin, IActorRef cameras, bool sharded, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
     {
         _sharded = sharded;
         Gallery = gallery;
@@ -63,6 +66,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
         _actors = actors;
         Materializer = materializer;
         Events = events;
+        _origin = origin;
         _cameras = cameras;
         _recognitionLog = recognitionLog;
         _allEnded = allEnded;
@@ -73,7 +77,10 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// <summary>The persistent gallery the matcher reads while it holds anyone; null when the run uses only a folder.</summary>
     public PersistentGallery? Gallery { get; }
 
-    /// <summary>Every camera's events; attach consumers with <see cref="Materializer"/>.</summary>
+    // Events from other nodes wait here while this node's consumers are behind; past it they are dropped and counted.
+    private const int ClusterRelayBuffer = 1024;
+
+    /// <summary>Every camera's events (on a cluster node, every node's cameras'); attach consumers with <see cref="Materializer"/>.</summary>
     public TrackEventHub Events { get; }
 
     /// <summary>Completes when every camera has ended for good (only files that do not loop do); never on a cluster node.</summary>
@@ -138,10 +145,22 @@ internal sealed class RunningPipeline : IAsyncDisposable
                 // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.
                 models.Matcher(gallery),
                 pipeline.AskTimeout) { Liveness = liveness };
+            // What the consumers see: every camera of this process, or of the whole cluster. On a cluster node its own
+            // cameras' events first go through a hub of their own, where the log writes them and they are published.
             var events = new TrackEventHub(materializer);
+            var origin = events;
+            IActorRef? relay = null;
+            if (clustered)
+            {
+                origin = new TrackEventHub(materializer);
+                origin.Attach("the cluster", ClusterEvents.Publisher(system));
+                var dropped = new ClusterEventRelay.DroppedEvents();
+                relay = system.ActorOf(ClusterEventRelay.Props(events.Sink, ClusterRelayBuffer, dropped), "cluster-events");
+                metrics.ObserveEventsDropped("cluster_relay", () => dropped.Count);
+            }
             var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
             // Every consumer is attached before the cameras start, so none misses a camera's first events.
-            if (log is not null) events.Attach("the recognition log", e => log.Tell(e));
+            if (log is not null) origin.Attach("the recognition log", e => log.Tell(e));
             foreach (var (name, consume) in consumers) events.Attach(name, consume);
             var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             metrics.AddInferenceQueue("face_detection", () => inference.FaceDetectionQueue.Depth);
@@ -149,7 +168,8 @@ internal sealed class RunningPipeline : IAsyncDisposable
             if (personDetection is not null) metrics.AddInferenceQueue("person_detection", () => inference.PersonDetectionQueue.Depth);
             if (liveness is not null) metrics.AddInferenceQueue("liveness", () => inference.LivenessQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
-            var node = new CameraNode(inference, pipeline.Gate, pipeline.Tracker, events.Sink, metrics, processed, tracked);
+            var node = new CameraNode(inference, pipeline.Gate, pipeline.Tracker,
+                clustered ? ClusterEvents.Stamped(origin.Sink, ClusterEvents.NodeName(system)) : events.Sink, metrics, processed, tracked);
             IActorRef cameras;
             if (clustered)
             {
@@ -165,8 +185,8 @@ internal sealed class RunningPipeline : IAsyncDisposable
             if (personDetection is not null) actors.Register<PersonDetectionActor>(personDetection);
             if (log is not null) actors.Register<RecognitionLogActor>(log);
             // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
-            IActorRef?[] owned = [cameras, log, persistent?.Actor, embedding, faceDetection, personDetection, liveness];
-            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, cameras, clustered, log, allEnded, persistent);
+            IActorRef?[] owned = [cameras, log, relay, persistent?.Actor, embedding, faceDetection, personDetection, liveness];
+            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, origin, cameras, clustered, log, allEnded, persistent);
         }
         catch
         {
@@ -225,7 +245,8 @@ internal sealed class RunningPipeline : IAsyncDisposable
         {
             await Console.Error.WriteLineAsync($"Stopping: the cameras did not all stop within {StopTimeout.TotalSeconds:0} s; their last events may be missing");
         }
-        foreach (var (consumer, unseen) in await Events.DrainAsync(StopTimeout))
+        foreach (var hub in _origin == Events ? [Events] : new[] { _origin, Events })
+        foreach (var (consumer, unseen) in await hub.DrainAsync(StopTimeout))
             await Console.Error.WriteLineAsync($"Stopping: {unseen} event(s) did not reach {consumer} within {StopTimeout.TotalSeconds:0} s");
         if (_recognitionLog is not null) await _recognitionLog.GracefulStop(StopTimeout);
     }

@@ -6,7 +6,8 @@ namespace FaceActors.Pipeline.Events;
 /// <summary>
 /// One JSON object per event, on one line: <c>{"type":"identity_assigned","camera":"door","track":3,
 /// "box":{...},"at":"...","persons":2,"identity":"obama","score":0.82}</c>. Stable field names; a consumer switches on
-/// "type". "persons" is the person detector's last count on the camera, absent without one.
+/// "type". "persons" is the person detector's last count on the camera, absent without one; "node" is the cluster
+/// node that runs the camera, absent in a single process.
 /// </summary>
 public static class TrackEventJson
 {
@@ -38,6 +39,7 @@ public static class TrackEventJson
             json.WriteEndObject();
             json.WriteString("at", trackEvent.At);
             if (trackEvent.Persons is { } persons) json.WriteNumber("persons", persons);
+            if (trackEvent.Node is { } node) json.WriteString("node", node);
             switch (trackEvent)
             {
                 case IdentityAssigned assigned:

@@ -48,6 +48,7 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
             AtOffsetMinutes = (int)e.At.Offset.TotalMinutes,
         };
         if (e.Persons is { } persons) wire.Persons = persons;
+        if (e.Node is { } node) wire.Node = node;
         switch (e)
         {
             case IdentityAssigned assigned:
@@ -86,6 +87,6 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
             Spoof => new SpoofSuspected(wire.CameraId, wire.TrackId, box, at, wire.Liveness),
             _ => throw new SerializationException($"Unknown track event kind '{manifest}': a node of another version sent it."),
         };
-        return wire.HasPersons ? e with { Persons = wire.Persons } : e;
+        return e with { Persons = wire.HasPersons ? wire.Persons : null, Node = wire.HasNode ? wire.Node : null };
     }
 }

@@ -7,6 +7,9 @@ public abstract record TrackEvent(string CameraId, long TrackId, Box Box, DateTi
 {
     /// <summary>How many people the person detector last counted on the camera; null while it has not run (or there is none).</summary>
     public int? Persons { get; init; }
+
+    /// <summary>The cluster node that runs the camera (its host:port); null in a single process.</summary>
+    public string? Node { get; init; }
 }
 
 /// <summary>A track was confirmed (seen for long enough to be a person, not detector noise).</summary>

@@ -37,6 +37,16 @@ public sealed class TrackEventJsonSpecs
     }
 
     [Fact]
+    public void The_node_is_written_on_a_cluster_and_left_out_in_a_single_process()
+    {
+        var clustered = JsonDocument.Parse(TrackEventJson.Serialize(new TrackStarted("c", 1, Box, At) { Node = "10.0.0.12:4053" })).RootElement;
+        var single = JsonDocument.Parse(TrackEventJson.Serialize(new TrackStarted("c", 1, Box, At))).RootElement;
+
+        Assert.Equal("10.0.0.12:4053", clustered.GetProperty("node").GetString());
+        Assert.False(single.TryGetProperty("node", out _));
+    }
+
+    [Fact]
     public void Every_event_kind_has_its_own_type()
     {
         TrackEvent[] events =

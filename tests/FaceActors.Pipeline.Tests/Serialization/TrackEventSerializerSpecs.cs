@@ -16,10 +16,11 @@ public sealed class TrackEventSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Co
         new TrackStarted("door", 1, Box, At),
         new TrackStarted("door", 2, Box, At) { Persons = 0 },
         new IdentityAssigned("door", 3, Box, At, "grace_hopper", 0.83f) { Persons = 2 },
+        new IdentityAssigned("door", 9, Box, At, "grace_hopper", 0.83f) { Node = "10.0.0.12:4053" },
         new IdentityChanged("hall", long.MaxValue, Box, At, "grace_hopper", "alan_turing", 0.71f),
         new IdentityChanged("hall", 4, Box, At, null, "alan_turing", 0.5f),
         new IdentityChanged("hall", 5, Box, At, "alan_turing", null, 0f),
-        new TrackEnded("hall", 6, Box, At, "alan_turing") { Persons = 1 },
+        new TrackEnded("hall", 6, Box, At, "alan_turing") { Persons = 1, Node = "10.0.0.11:4053" },
         new TrackEnded("hall", 7, Box, At, null),
         new SpoofSuspected("garage", 8, Box, At, 0.12f),
     ];
