@@ -15,11 +15,15 @@ namespace FaceActors.Gallery;
 /// commands. A refusal (a name taken or unknown) surfaces as <see cref="GalleryRefusedException"/>; a store that fails
 /// as <see cref="GalleryStoreException"/> with the reason, at once: Akka stops a persistent actor whose write failed,
 /// and the supervisor starts it again after a backoff (1 s doubling to 30 s), answering commands with the reason
-/// meanwhile, so a database away for a minute costs a minute of refused changes and never a hung caller.
+/// meanwhile, so a database away for a minute costs a minute of refused changes and never a hung caller. The view
+/// follows the journal (<see cref="GalleryFollower"/>), so it shows what any writer wrote: this process, the cluster's
+/// gallery on another node, or an `enroll` run beside it.
 /// </summary>
 public sealed class PersistentGallery : IAsyncDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    // The writer's name: the actor under the guardian that runs it here, or the singleton manager that runs it on a cluster.
+    private const string WriterName = "gallery";
     private static readonly (TimeSpan Min, TimeSpan Max) RestartBackoff = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     private readonly ActorSystem? _ownedSystem;
 
@@ -36,30 +40,40 @@ public sealed class PersistentGallery : IAsyncDisposable
 
     /// <summary>
     /// Starts the gallery in <paramref name="system"/> (configured with <see cref="GalleryStoreConfig.ToAkkaConfig"/>)
-    /// and waits for its recovery, so the view is complete when this returns.
+    /// with a view that follows its journal, and waits for both to have read the store, so the view is complete when this returns.
     /// </summary>
-    public static Task<PersistentGallery> StartAsync(ActorSystem system, GalleryOptions options, EmbedderId embedder) =>
-        StartAsync(system, options, embedder, ownsSystem: false);
+    /// <param name="placeWriter">Where the writer runs, given its props and the name to run it under: null for this
+    /// process (a child of the system's guardian); on a cluster, a singleton, returning the proxy that reaches it.</param>
+    public static Task<PersistentGallery> StartAsync(ActorSystem system, GalleryOptions options, EmbedderId embedder,
+        Func<Props, string, IActorRef>? placeWriter = null) =>
+        StartAsync(system, options, embedder, placeWriter, ownsSystem: false);
 
     /// <summary>A gallery in an actor system of its own (the CLI verbs), terminated on dispose.</summary>
     public static Task<PersistentGallery> OpenAsync(SqlDatabase store, GalleryOptions options, EmbedderId embedder)
     {
         var config = ConfigurationFactory.ParseString("akka { loglevel = WARNING, stdout-loglevel = WARNING }").WithFallback(store.ToAkkaConfig());
-        return StartAsync(ActorSystem.Create("faceactors-gallery", config), options, embedder, ownsSystem: true);
+        return StartAsync(ActorSystem.Create("faceactors-gallery", config), options, embedder, placeWriter: null, ownsSystem: true);
     }
 
-    private static async Task<PersistentGallery> StartAsync(ActorSystem system, GalleryOptions options, EmbedderId embedder, bool ownsSystem)
+    private static async Task<PersistentGallery> StartAsync(ActorSystem system, GalleryOptions options, EmbedderId embedder,
+        Func<Props, string, IActorRef>? placeWriter, bool ownsSystem)
     {
         var view = new GalleryView(embedder);
         var recovered = new TaskCompletionSource<GalleryState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var actor = system.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(GalleryActor.Props(view, options, recovered, new GalleryRecovery()), "gallery",
+        var viewReady = new TaskCompletionSource<GalleryState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = BackoffSupervisor.Props(Backoff.OnStop(GalleryActor.Props(placeWriter is null ? view : null, options, recovered, new GalleryRecovery()), "gallery",
                 RestartBackoff.Min, RestartBackoff.Max, randomFactor: 0.2, maxNrOfRetries: -1)
-            .WithReplyWhileStopped(new Status.Failure(new GalleryStoreException(
-                "The gallery is reopening its store after a failure (see the log); try again in a few seconds.")))), "gallery");
-        system.ActorOf(GalleryCommandsLost.Props(actor.Path), "gallery-commands-lost");
+            .WithReplyWhileStopped(new GalleryFailed("The gallery is reopening its store after a failure (see the log); try again in a few seconds.")));
+        var actor = placeWriter?.Invoke(writer, WriterName) ?? system.ActorOf(writer, WriterName);
+        system.ActorOf(GalleryCommandsLost.Props(ActorPath.Parse($"akka://{system.Name}/user/{WriterName}")), "gallery-commands-lost");
+        // The view reloads within a second of a purge it missed; a store that is away gets the writer's backoff.
+        system.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(GalleryFollower.Props(view, new GalleryRecovery(), viewReady), "follower",
+            TimeSpan.FromMilliseconds(200), RestartBackoff.Max, randomFactor: 0.2, maxNrOfRetries: -1)), "gallery-view");
         try
         {
-            await recovered.Task.WaitAsync(AskTimeout);
+            // A writer elsewhere recovers there; this process waits for what it reads itself.
+            if (placeWriter is null) await recovered.Task.WaitAsync(AskTimeout);
+            await viewReady.Task.WaitAsync(AskTimeout);
             return new PersistentGallery(actor, view, ownsSystem ? system : null);
         }
         catch (TimeoutException e)
@@ -74,7 +88,7 @@ public sealed class PersistentGallery : IAsyncDisposable
         }
     }
 
-    public Task<GalleryState> StateAsync() => Actor.Ask<GalleryState>(GetGallery.Instance, AskTimeout);
+    public Task<GalleryState> StateAsync() => AskAsync<GalleryState>(GetGallery.Instance);
 
     public Task<Enrolled> EnrollAsync(string name, IReadOnlyList<GallerySample> samples, bool addToExisting) =>
         AskAsync<Enrolled>(new Enroll(name, samples, addToExisting));
@@ -93,7 +107,7 @@ public sealed class PersistentGallery : IAsyncDisposable
         {
             T done => done,
             GalleryRefused refused => throw new GalleryRefusedException(refused.Reason),
-            Status.Failure failure => throw failure.Cause,
+            GalleryFailed failed => throw new GalleryStoreException(failed.Reason),
             _ => throw new InvalidOperationException($"The gallery replied {reply.GetType().Name} to {command.GetType().Name}."),
         };
     }

@@ -41,33 +41,34 @@ public sealed record GetGallery : IGalleryCommand
 /// <summary>A command the gallery did not carry out, and why (a name taken, unknown, invalid).</summary>
 public sealed record GalleryRefused(string Reason);
 
+/// <summary>
+/// A command the gallery could not carry out because of its store, and why. A reply rather than an exception in a
+/// <see cref="Status.Failure"/>, because on a cluster it crosses nodes, and exceptions have no wire format.
+/// </summary>
+public sealed record GalleryFailed(string Reason);
+
 /// <param name="DuplicateSimilarity">Cosine at or above which a new sample counts as a near-duplicate of one the identity has.</param>
 /// <param name="SnapshotEvery">Events between snapshots; recovery replays at most this many events after the last snapshot.</param>
 public sealed record GalleryOptions(float DuplicateSimilarity, int SnapshotEvery);
 
 /// <summary>
 /// The gallery, event-sourced: the only writer of the identities and their reference embeddings. Each change
-/// is journaled before it is applied and acknowledged, published to the <see cref="GalleryView"/> the matcher
-/// reads, and every <see cref="GalleryOptions.SnapshotEvery"/> events a snapshot bounds recovery time.
-/// A change the store rejects or fails to write is answered with <see cref="Status.Failure"/> and the reason at once.
+/// is journaled before it is applied, shown in this process's <see cref="GalleryView"/> and acknowledged (views
+/// elsewhere follow the journal: <see cref="GalleryFollower"/>), and every <see cref="GalleryOptions.SnapshotEvery"/> events a snapshot
+/// bounds recovery time. A change the store rejects or fails to write is answered with <see cref="GalleryFailed"/>
+/// and the reason at once.
 /// After a failed write Akka stops the actor; it runs under a backoff supervisor (<see cref="PersistentGallery"/>),
 /// which starts it again to recover from the store, and answers commands with the reason meanwhile.
 /// </summary>
-public sealed class GalleryActor : ReceivePersistentActor
+public sealed class GalleryActor : GalleryReplayActor
 {
     public const string Id = "faceactors-gallery";
     private const int MaxNameLength = 100;
 
-    private readonly GalleryView _view;
+    private readonly GalleryView? _view;
     private readonly GalleryOptions _options;
     private readonly TaskCompletionSource<GalleryState> _recovered;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly GalleryRecovery _recovery;
-    private GalleryState _state = GalleryState.Empty;
-    private int _eventsSinceSnapshot;
-    // The newest snapshot written or recovered from: a periodic snapshot keeps it as the copy to fall back on.
-    private long _lastSnapshotSequenceNr;
-    private bool _recoveredWhole;
     // Who waits for the change being persisted (commands are stashed meanwhile, so there is at most one), and what it was.
     private (IActorRef ReplyTo, string Change)? _persisting;
 
@@ -76,52 +77,19 @@ public sealed class GalleryActor : ReceivePersistentActor
     private PurgeInFlight? _purge;
     private long _purgeNext;
 
-    public override string PersistenceId => Id;
-
-    public override Recovery Recovery { get; }
-
     /// <param name="recovery">Shared by every incarnation the supervisor starts: where recovery begins, and which snapshots were unreadable.</param>
-    public static Props Props(GalleryView view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered, GalleryRecovery recovery) =>
+    /// <param name="view">This process's view, shown each change as soon as it is written; null when the writer runs on
+    /// another node than the views (a cluster), which see it through their followers.</param>
+    public static Props Props(GalleryView? view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered, GalleryRecovery recovery) =>
         Akka.Actor.Props.Create(() => new GalleryActor(view, options, recovered, recovery));
 
-    public GalleryActor(GalleryView view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered, GalleryRecovery recovery)
+    public GalleryActor(GalleryView? view, GalleryOptions options, TaskCompletionSource<GalleryState> recovered, GalleryRecovery recovery) : base(recovery)
     {
         _view = view;
         _options = options;
         _recovered = recovered;
-        _recovery = recovery;
-        Recovery = new Recovery(recovery.Criteria);
 
-        Recover<SnapshotOffer>(offer =>
-        {
-            if (offer.Snapshot is UnreadableSnapshot unreadable)
-            {
-                _recovery.Skip(offer.Metadata.SequenceNr);
-                throw new UnreadableSnapshotException(offer.Metadata.SequenceNr, unreadable.Reason);
-            }
-            _state = (GalleryState)offer.Snapshot;
-            _eventsSinceSnapshot = 0;
-            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
-            _recoveredWhole = true;
-        });
-        Recover<IGalleryEvent>(change =>
-        {
-            // Without a snapshot, recovery must begin at the first event: a later one means the events before it were
-            // purged into snapshots that could not be read, and what this replay builds would be a part of the gallery.
-            if (!_recoveredWhole && LastSequenceNr != 1) throw PartialGallery();
-            _recoveredWhole = true;
-            _state = _state.Apply(change);
-            _eventsSinceSnapshot++;
-        });
-        Recover<RecoveryCompleted>(_ =>
-        {
-            if (!_recoveredWhole && LastSequenceNr > 0) throw PartialGallery();
-            _view.Publish(_state);
-            _recovered.TrySetResult(_state);
-            if (_recovery.Skipped.Count > 0) RepairSnapshots();
-        });
-
-        Command<GetGallery>(_ => Sender.Tell(_state));
+        Command<GetGallery>(_ => Sender.Tell(State));
         Command<Enroll>(HandleEnroll);
         Command<ReplaceSamples>(HandleReplace);
         Command<Rename>(HandleRename);
@@ -153,7 +121,7 @@ public sealed class GalleryActor : ReceivePersistentActor
     {
         if (_persisting is not var (replyTo, change)) return;
         _persisting = null;
-        replyTo.Tell(new Status.Failure(new GalleryStoreException($"{change} was not saved: {problem}.")));
+        replyTo.Tell(new GalleryFailed($"{change} was not saved: {problem}."));
     }
 
     /// <summary>Persists the command's events, remembering who to tell should the store fail them.</summary>
@@ -172,14 +140,17 @@ public sealed class GalleryActor : ReceivePersistentActor
     private void RepairSnapshots()
     {
         _log.Warning("Gallery store: recovered from the snapshot at {0} and the events after it, skipping the unreadable one(s) at {1}; writing a new snapshot",
-            _lastSnapshotSequenceNr, string.Join(", ", _recovery.Skipped));
-        foreach (var unreadable in _recovery.Skipped) DeleteSnapshot(unreadable);
+            LastSnapshotSequenceNr, string.Join(", ", RecoveryStart.Skipped));
+        foreach (var unreadable in RecoveryStart.Skipped) DeleteSnapshot(unreadable);
         TakeSnapshot();
     }
 
-    private GalleryStoreException PartialGallery() => new(
-        $"The gallery's snapshot(s) at {string.Join(", ", _recovery.Skipped)} cannot be read, and no earlier copy of what they hold is left; " +
-        "FaceActors will not start with part of the gallery. Restore the database from a backup.");
+    protected override void Recovered()
+    {
+        _view?.Publish(State, LastSequenceNr);
+        _recovered.TrySetResult(State);
+        if (RecoveryStart.Skipped.Count > 0) RepairSnapshots();
+    }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
@@ -199,7 +170,7 @@ public sealed class GalleryActor : ReceivePersistentActor
         if (Refuse(ValidName(command.Name))) return;
         if (command.Samples.Count == 0 && Refuse("no sample to enrol")) return;
         var name = command.Name.Trim();
-        var identity = _state.Find(name);
+        var identity = State.Find(name);
         if (identity is not null && !command.AddToExisting &&
             Refuse($"'{identity.Name}' is already enrolled; use --add to add samples to it, or choose another name")) return;
 
@@ -229,7 +200,7 @@ public sealed class GalleryActor : ReceivePersistentActor
 
     private void HandleReplace(ReplaceSamples command)
     {
-        var identity = _state.Find(command.Name);
+        var identity = State.Find(command.Name);
         if (identity is null && Refuse($"'{command.Name}' is not enrolled")) return;
         var unknown = command.Remove.Where(id => identity!.Samples.All(s => s.Id != id)).ToList();
         if (unknown.Count > 0 && Refuse($"'{identity!.Name}' has no sample {unknown[0]}")) return;
@@ -254,11 +225,11 @@ public sealed class GalleryActor : ReceivePersistentActor
 
     private void HandleRename(Rename command)
     {
-        var identity = _state.Find(command.Name);
+        var identity = State.Find(command.Name);
         if (identity is null && Refuse($"'{command.Name}' is not enrolled")) return;
         if (Refuse(ValidName(command.NewName))) return;
         var newName = command.NewName.Trim();
-        var holder = _state.Find(newName);
+        var holder = State.Find(newName);
         if (holder is not null && holder.Id != identity!.Id && Refuse($"'{holder.Name}' is already enrolled; erase it first or choose another name")) return;
         PersistChanges($"The renaming of '{identity!.Name}'", [new IdentityRenamed(identity.Id, newName)], persisted =>
         {
@@ -278,12 +249,12 @@ public sealed class GalleryActor : ReceivePersistentActor
     /// </summary>
     private void HandleErase(Erase command)
     {
-        var identity = _state.Find(command.Name);
+        var identity = State.Find(command.Name);
         if (identity is null && Refuse($"'{command.Name}' is not enrolled")) return;
         PersistChanges($"The erasure of '{identity!.Name}'", [new IdentityErased(identity.Id)], persisted =>
         {
-            _state = _state.Apply(persisted);
-            _view.Publish(_state);
+            State = State.Apply(persisted);
+            _view?.Publish(State, LastSequenceNr);
             _erasures.Add((Sender, new Erased(identity.Name), LastSequenceNr));
             TakeSnapshot();
         });
@@ -291,15 +262,15 @@ public sealed class GalleryActor : ReceivePersistentActor
 
     private void Apply(IGalleryEvent change)
     {
-        _state = _state.Apply(change);
-        _view.Publish(_state);
-        if (++_eventsSinceSnapshot >= _options.SnapshotEvery) TakeSnapshot();
+        State = State.Apply(change);
+        _view?.Publish(State, LastSequenceNr);
+        if (++EventsSinceSnapshot >= _options.SnapshotEvery) TakeSnapshot();
     }
 
     private void TakeSnapshot()
     {
-        _eventsSinceSnapshot = 0;
-        SaveSnapshot(_state);
+        EventsSinceSnapshot = 0;
+        SaveSnapshot(State);
     }
 
     /// <summary>
@@ -310,8 +281,8 @@ public sealed class GalleryActor : ReceivePersistentActor
     /// </summary>
     private void Purged(long snapshotSequenceNr)
     {
-        var previous = _lastSnapshotSequenceNr;
-        _lastSnapshotSequenceNr = Math.Max(_lastSnapshotSequenceNr, snapshotSequenceNr);
+        var previous = LastSnapshotSequenceNr;
+        LastSnapshotSequenceNr = Math.Max(LastSnapshotSequenceNr, snapshotSequenceNr);
         if (_erasures.Any(e => e.SequenceNr <= snapshotSequenceNr)) Purge(snapshotSequenceNr);
         else if (previous > 0 && previous < snapshotSequenceNr) Purge(previous);
     }
@@ -353,6 +324,8 @@ public sealed class GalleryActor : ReceivePersistentActor
         {
             foreach (var erasure in _erasures.Where(e => e.SequenceNr <= done.SequenceNr)) erasure.ReplyTo.Tell(erasure.Reply);
             _erasures.RemoveAll(e => e.SequenceNr <= done.SequenceNr);
+            // Not counted towards the next snapshot: a snapshot after every event would otherwise purge and mark forever.
+            Persist(new GalleryPurged(done.SequenceNr), marker => State = State.Apply(marker));
         }
         else if (next == 0 && done.Attempt >= PurgeAttempts) FailErasures(done.Failure);
         else
@@ -367,8 +340,8 @@ public sealed class GalleryActor : ReceivePersistentActor
     {
         _log.Error("Gallery store: {0}", problem);
         foreach (var erasure in _erasures)
-            erasure.ReplyTo.Tell(new Status.Failure(new GalleryStoreException(
-                $"'{erasure.Reply.Name}' is erased from the running gallery, but {problem}. The next snapshot retries the purge.")));
+            erasure.ReplyTo.Tell(new GalleryFailed(
+                $"'{erasure.Reply.Name}' is erased from the running gallery, but {problem}. The next snapshot retries the purge."));
         _erasures.Clear();
     }
 
@@ -391,41 +364,6 @@ public sealed class GalleryActor : ReceivePersistentActor
 
 /// <summary>A purge of the journal and snapshots before <paramref name="SequenceNr"/>, and which of its two deletes have reported.</summary>
 internal sealed record PurgeInFlight(long SequenceNr, int Attempt, bool JournalDone = false, bool SnapshotsDone = false, string? Failure = null);
-
-/// <summary>
-/// Where the gallery's recovery begins: the newest snapshot, or, once some were found unreadable, the newest before
-/// them. One instance is shared by every incarnation of the gallery actor that its supervisor starts.
-/// </summary>
-public sealed class GalleryRecovery
-{
-    private readonly List<long> _skipped = [];
-
-    /// <summary>The sequence numbers of the snapshots found unreadable.</summary>
-    public IReadOnlyList<long> Skipped
-    {
-        get
-        {
-            lock (_skipped) return _skipped.ToList();
-        }
-    }
-
-    public SnapshotSelectionCriteria Criteria
-    {
-        get
-        {
-            lock (_skipped) return _skipped.Count == 0 ? SnapshotSelectionCriteria.Latest : new SnapshotSelectionCriteria(_skipped.Min() - 1);
-        }
-    }
-
-    public void Skip(long snapshotSequenceNr)
-    {
-        lock (_skipped) _skipped.Add(snapshotSequenceNr);
-    }
-}
-
-/// <summary>The snapshot recovery started from does not read back; the gallery starts again from the one before it.</summary>
-public sealed class UnreadableSnapshotException(long sequenceNr, string reason)
-    : Exception($"the snapshot at {sequenceNr} cannot be read ({reason}); recovering from the snapshot before it");
 
 /// <summary>The gallery's store could not be read or written (a database problem, not a user's mistake).</summary>
 public sealed class GalleryStoreException(string message, Exception? inner = null) : Exception(message, inner);

@@ -7,7 +7,7 @@ namespace FaceActors.Gallery.Actors;
 /// Answers gallery commands that became dead letters. Akka stops the gallery actor when a write fails or its recovery
 /// does, and the commands already on their way to it (in its mailbox, or stashed while it recovered) are dropped as
 /// dead letters; without an answer their callers would wait for their whole timeout. Each is answered with
-/// <see cref="Status.Failure"/> and the reason instead.
+/// <see cref="GalleryFailed"/> and the reason instead.
 /// </summary>
 public sealed class GalleryCommandsLost : ReceiveActor
 {
@@ -17,8 +17,8 @@ public sealed class GalleryCommandsLost : ReceiveActor
         {
             if (letter.Message is not IGalleryCommand command || letter.Sender.IsNobody()) return;
             if (!IsWithin(letter.Recipient.Path, gallery)) return;
-            letter.Sender.Tell(new Status.Failure(new GalleryStoreException(
-                $"The gallery stopped before it could answer {command.GetType().Name} (its store failed; see the log). It is reopening its store; try again in a few seconds.")));
+            letter.Sender.Tell(new GalleryFailed(
+                $"The gallery stopped before it could answer {command.GetType().Name} (its store failed; see the log). It is reopening its store; try again in a few seconds."));
         });
     }
 

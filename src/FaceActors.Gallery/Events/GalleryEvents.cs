@@ -17,3 +17,10 @@ public sealed record IdentityRenamed(Guid IdentityId, string Name) : IGalleryEve
 
 /// <summary>Carries only the id: this event outlives the purge of the identity's other events (see GalleryActor), so it must hold nothing personal.</summary>
 public sealed record IdentityErased(Guid IdentityId) : IGalleryEvent;
+
+/// <summary>
+/// The journal's events up to <paramref name="UpToSequenceNr"/> were deleted (a purge after a snapshot). It changes
+/// nothing in the gallery; it tells a follower that reads the journal as it grows, and may have missed events deleted
+/// before it read them (an erasure is purged within milliseconds), to reload from the snapshot.
+/// </summary>
+public sealed record GalleryPurged(long UpToSequenceNr) : IGalleryEvent;

@@ -33,6 +33,7 @@ public sealed record GalleryState(ImmutableDictionary<Guid, GalleryIdentity> Ide
         SampleRemoved e => Update(e.IdentityId, i => i with { Samples = i.Samples.RemoveAll(s => s.Id == e.SampleId) }),
         IdentityRenamed e => Update(e.IdentityId, i => i with { Name = e.Name }),
         IdentityErased e => new(Identities.Remove(e.IdentityId)),
+        GalleryPurged => this,
         _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "Not a gallery event."),
     };
 

@@ -9,7 +9,8 @@ public static class GalleryStoreConfig
 {
     /// <summary>
     /// The actor-system configuration for the gallery in <paramref name="database"/>: the SQL journal and snapshot
-    /// store (tables created on first use), and the gallery's binary serializer for its events and snapshots.
+    /// store (tables created on first use), the query side its view follows the journal with, and the gallery's binary
+    /// serializer for its events and snapshots.
     /// </summary>
     public static Config ToAkkaConfig(this SqlDatabase database)
     {
@@ -26,6 +27,13 @@ public static class GalleryStoreConfig
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
                 sql { connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on }
+              }
+              # How soon a change written anywhere reaches this process's view: one indexed query per interval.
+              query.journal.sql {
+                connection-string = "{{connection}}"
+                provider-name = "{{providerName}}"
+                write-plugin = "akka.persistence.journal.sql"
+                refresh-interval = 500ms
               }
             }
             akka.actor {

@@ -17,7 +17,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
 {
     private const byte FormatVersion = 1;
 
-    private const string Enrolled = "enrolled", Added = "samples-added", Removed = "sample-removed", Renamed = "renamed", Erased = "erased", State = "state";
+    private const string Enrolled = "enrolled", Added = "samples-added", Removed = "sample-removed", Renamed = "renamed", Erased = "erased", Purged = "purged", State = "state";
 
     public override int Identifier => 4711;
 
@@ -28,6 +28,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
         SampleRemoved => Removed,
         IdentityRenamed => Renamed,
         IdentityErased => Erased,
+        GalleryPurged => Purged,
         GalleryState => State,
         _ => throw new ArgumentException($"The gallery serializer cannot write {o.GetType()}.", nameof(o)),
     };
@@ -45,6 +46,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
                 case SampleRemoved e: w.Write(e.IdentityId); w.Write(e.SampleId); break;
                 case IdentityRenamed e: w.Write(e.IdentityId); w.Write(e.Name); break;
                 case IdentityErased e: w.Write(e.IdentityId); break;
+                case GalleryPurged e: w.Write(e.UpToSequenceNr); break;
                 case GalleryState s:
                     w.Write(s.Identities.Count);
                     foreach (var identity in s.Identities.Values)
@@ -89,6 +91,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
             Removed => new SampleRemoved(r.ReadGuid(), r.ReadGuid()),
             Renamed => new IdentityRenamed(r.ReadGuid(), r.ReadString()),
             Erased => new IdentityErased(r.ReadGuid()),
+            Purged => new GalleryPurged(r.ReadInt64()),
             State => ReadState(r),
             _ => throw new ArgumentException($"Unknown gallery manifest '{manifest}'.", nameof(manifest)),
         };

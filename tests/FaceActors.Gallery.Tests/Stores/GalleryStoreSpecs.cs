@@ -46,6 +46,29 @@ public abstract class GalleryStoreSpecs(GalleryStore store)
     }
 
     [Fact]
+    public async Task What_another_process_enrols_renames_and_erases_reaches_this_view_while_it_runs()
+    {
+        // Two actor systems on one store: a running `run`, and `enroll` and `gallery` runs beside it, the only writers
+        // while they run (two writers at once would be refused by the journal, one of them).
+        await using (var before = await Open()) await before.EnrollAsync("alice", [Samples.Random(_random)], addToExisting: false);
+        await using var running = await Open();
+        await using var other = await Open();
+
+        await other.EnrollAsync("bob", [Samples.Random(_random), Samples.Random(_random)], addToExisting: false);
+        await Eventually(() => running.View.References.Count(r => r.Identity == "bob") == 2, () => Names(running));
+        await other.RenameAsync("bob", "robert");
+        await Eventually(() => running.View.References.Any(r => r.Identity == "robert") && running.View.References.All(r => r.Identity != "bob"), () => Names(running));
+        // An erasure is purged from the journal within milliseconds, before the view's next poll reads it: the purge's
+        // marker tells the view to reload from the snapshot.
+        await other.EraseAsync("robert");
+        await Eventually(() => running.View.References.All(r => r.Identity != "robert"), () => Names(running));
+
+        Assert.Equal(["alice"], running.View.References.Select(r => r.Identity));
+    }
+
+    private static string Names(PersistentGallery gallery) => string.Join(", ", gallery.View.References.Select(r => r.Identity));
+
+    [Fact]
     public async Task A_name_already_taken_is_refused_without_add_and_changes_nothing()
     {
         await using var gallery = await Open();
@@ -131,8 +154,8 @@ public abstract class GalleryStoreSpecs(GalleryStore store)
 
             // Snapshots and their purge run after the acknowledgement, so the tables settle shortly after.
             // Snapshots at events 5 and 10 are kept (two copies of the gallery): events 1..4 are gone, 5 stays marked
-            // deleted (it keeps the sequence number), 6..12 follow it.
-            await Eventually(() => store.Count("snapshot") == 2 && store.Count("journal") == 8,
+            // deleted (it keeps the sequence number), 6..12 follow it, and the purge's marker for followers comes last.
+            await Eventually(() => store.Count("snapshot") == 2 && store.Count("journal") == 9,
                 () => $"{store.Count("snapshot")} snapshots, {store.Count("journal")} journal rows");
         }
 
