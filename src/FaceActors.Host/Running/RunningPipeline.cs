@@ -6,6 +6,7 @@ using Akka.Cluster.Sharding;
 using FaceActors.Cluster.Actors;
 using FaceActors.Cluster.Events;
 using FaceActors.Cluster.Sharding;
+using FaceActors.Cluster.Singletons;
 using FaceActors.Host.Cli;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Vision;
@@ -21,6 +22,7 @@ using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
 using FaceActors.Gallery;
 using FaceActors.Gallery.Persistence;
+using FaceActors.Gallery.Serialization;
 using Spectre.Console;
 
 namespace FaceActors.Host.Running;
@@ -87,13 +89,15 @@ internal sealed class RunningPipeline : IAsyncDisposable
     public Task AllEnded => _allEnded.Task;
 
     /// <summary>
-    /// The actor system's configuration for a run: the logger, the inference dispatcher, the track events' wire format
-    /// (for the nodes of a cluster) and, with a persistent gallery, its journal and snapshot store. The host's Akka.Hosting
+    /// The actor system's configuration for a run: the logger, the inference dispatcher, the wire formats of the track
+    /// events and the gallery's protocol (for the nodes of a cluster) and, with a persistent gallery, its journal and snapshot store. The host's Akka.Hosting
     /// starts the system with it.
     /// </summary>
     public static Config AkkaConfig(GallerySettings? persistentGallery)
     {
-        var config = ConfigurationFactory.ParseString(ActorSystemConfig).WithFallback(ConfigurationFactory.ParseString(TrackEventSerializer.Binding));
+        var config = ConfigurationFactory.ParseString(ActorSystemConfig)
+            .WithFallback(ConfigurationFactory.ParseString(TrackEventSerializer.Binding))
+            .WithFallback(ConfigurationFactory.ParseString(GalleryProtocolSerializer.Binding));
         // The persistence plugins start only when the gallery actor does, so a folder gallery never touches the store.
         return persistentGallery is null ? config : config.WithFallback(persistentGallery.Store.ToAkkaConfig());
     }
@@ -124,7 +128,7 @@ internal sealed class RunningPipeline : IAsyncDisposable
         var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
         try
         {
-            var (gallery, persistent) = await GalleryAsync(system, persistentGallery, vision, models, galleryFolder);
+            var (gallery, persistent) = await GalleryAsync(system, clustered, persistentGallery, vision, models, galleryFolder);
             await Console.Error.WriteLineAsync(models.Persons is { Options: var personOptions }
                 ? $"Person detector: {personOptions.Format} ({Path.GetFileName(personOptions.ModelPath)}), score >= {personOptions.ScoreThreshold}"
                 : "Person detector: none (faceactors.persons.format = none); the gate goes on motion");
@@ -197,22 +201,26 @@ internal sealed class RunningPipeline : IAsyncDisposable
 
     /// <summary>
     /// Without persistent gallery settings, the folder. With them, the persistent gallery actor keeps running (the API
-    /// enrols and erases through it) and the matcher reads its view while it holds anyone, else the folder gallery.
+    /// enrols and erases through it; on a cluster it is a singleton on one node) and the matcher reads its view while it
+    /// holds anyone, else the folder gallery.
     /// </summary>
-    private static async Task<(IReferenceSource References, PersistentGallery? Persistent)> GalleryAsync(ActorSystem system, GallerySettings? settings,
-        VisionSettings vision, VisionComponents models, string folder)
+    private static async Task<(IReferenceSource References, PersistentGallery? Persistent)> GalleryAsync(ActorSystem system, bool clustered,
+        GallerySettings? settings, VisionSettings vision, VisionComponents models, string folder)
     {
         if (settings is null) return (await FolderGalleryAsync(folder, models), null);
-        var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision));
-        var identities = (await gallery.StateAsync()).Identities.Count;
-        if (identities > 0)
+        var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision),
+            clustered ? (writer, name) => ClusterSingletons.Start(system, writer, name) : null);
+        // Read from the view, which this node has read from the store: on a cluster the writer may not be reachable yet.
+        var named = gallery.View.References.Select(r => r.Identity).Distinct().Count();
+        var enrolled = named + gallery.View.NeedReenrolment.Count;
+        if (enrolled > 0)
         {
             GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
-            await Console.Error.WriteLineAsync($"Gallery: {gallery.View.References.Select(r => r.Identity).Distinct().Count()} identities (persistent gallery)");
+            await Console.Error.WriteLineAsync($"Gallery: {named} identities (persistent gallery)");
         }
         // With people enrolled the folder is only a fallback should they all be erased; a folder that is not there
         // then means no fallback rather than a run that does not start.
-        IReferenceSource fallback = identities > 0 && !Directory.Exists(folder) ? new FolderGallery([], []) : await FolderGalleryAsync(folder, models);
+        IReferenceSource fallback = enrolled > 0 && !Directory.Exists(folder) ? new FolderGallery([], []) : await FolderGalleryAsync(folder, models);
         return (new FallbackReferences(gallery.View, fallback), gallery);
     }
 
