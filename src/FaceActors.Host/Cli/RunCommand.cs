@@ -1,6 +1,8 @@
 using Akka.Actor;
 using System.CommandLine;
 using Akka.Streams.Dsl;
+using FaceActors.Cluster.Cameras;
+using FaceActors.Cluster.Events;
 using FaceActors.Host.Configuration;
 using FaceActors.Host.Enrolment;
 using FaceActors.Host.Hosting;
@@ -65,7 +67,8 @@ internal static class RunCommand
         await using var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery), cluster, cameras, readiness, feed, board, gallery, frames);
         // The host starts the actor system, and listens before the models load, so /health/live answers and
         // /health/ready says why it is not ready yet.
-        if (await HttpHost.StartAsync(web, http, cancellation) is { } address) await Console.Error.WriteLineAsync($"HTTP: {address}");
+        var address = await HttpHost.StartAsync(web, http, cancellation);
+        if (address is not null) await Console.Error.WriteLineAsync($"HTTP: {address}");
         try
         {
             var output = options.Events ?? pipeline.EventsFile;
@@ -77,6 +80,9 @@ internal static class RunCommand
             await using var running = await RunningPipeline.StartAsync(system, cluster is not null, vision, pipeline, persistentGallery,
                 options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, metrics,
                 processed: null, frames, [("the live event feed", feed.Publish), (writer.Name, writer.Write)], cancellation);
+            if (cluster is not null)
+                system.ActorOf(CameraReporterActor.Props(board, ClusterEvents.NodeName(system), address is null ? null : cluster.ReachableHttp(address)),
+                    CameraReporterActor.Name);
             readiness.ModelsLoaded();
             // The API enrols with models of its own (loaded on the first upload): the pipeline's are busy on their actors' threads.
             using var enrolment = (running.Gallery, persistentGallery) is ({ } persistent, { } settings)

@@ -39,6 +39,17 @@ public sealed record ClusterSettings(string Hostname, int Port, string? PublicHo
             read.Duration("cluster.down-removal-margin", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
     }
 
+    /// <summary>
+    /// The HTTP address other nodes reach this one at, given the one it listens on: a wildcard binding (0.0.0.0) is
+    /// reached by this node's name in the cluster.
+    /// </summary>
+    public string ReachableHttp(string listening)
+    {
+        var uri = new UriBuilder(listening);
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*") uri.Host = PublicHostname ?? Hostname;
+        return uri.Uri.GetLeftPart(UriPartial.Authority);
+    }
+
     private static void CheckSeed(string seed)
     {
         Address address;

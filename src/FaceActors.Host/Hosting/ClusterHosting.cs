@@ -3,6 +3,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using FaceActors.Cluster.Serialization;
 using FaceActors.Cluster.Sharding;
 using FaceActors.Host.Configuration;
 
@@ -30,7 +31,8 @@ internal static class ClusterHosting
                   down-removal-margin = {{Milliseconds(cluster.DownRemovalMargin)}}
                 }
                 """, HoconAddMode.Prepend)
-            .AddHocon(CameraShards.Config, HoconAddMode.Prepend);
+            .AddHocon(CameraShards.Config, HoconAddMode.Prepend)
+            .AddHocon(ClusterMessageSerializer.Binding, HoconAddMode.Prepend);
 
     private static string Milliseconds(TimeSpan duration) => duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + "ms";
 }

@@ -60,10 +60,17 @@ internal static class HttpHost
         app.UseAuthorization();
         app.MapDefaultEndpoints(settings.ExportMetrics);
         app.MapLogin(settings);
-        app.MapGet("/api/cameras", () => board.Snapshot());
+        var clusterBoard = cluster is null ? null
+            : new ClusterCameraBoard(() => app.Services.GetRequiredService<Akka.Actor.ActorSystem>(), board, cameras, settings.ApiKey);
+        if (clusterBoard is null) app.MapGet("/api/cameras", () => board.Snapshot());
+        else
+        {
+            app.MapGet("/api/cameras", clusterBoard.SnapshotAsync);
+            app.Lifetime.ApplicationStopped.Register(clusterBoard.Dispose);
+        }
         app.MapEventsApi(events);
         app.MapGalleryApi(gallery);
-        app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory);
+        app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory, clusterBoard);
         return app;
     }
 

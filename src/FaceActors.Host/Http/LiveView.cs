@@ -9,7 +9,8 @@ namespace FaceActors.Host.Http;
 
 /// <summary>
 /// The live view for users without Grafana: the page at `GET /` (cameras, recent events, an fps and memory chart), the
-/// cameras' annotated MJPEG streams at `GET /api/cameras/{name}/stream.mjpg`, the process's memory and CPU at
+/// cameras' annotated MJPEG streams at `GET /api/cameras/{name}/stream.mjpg` (on a cluster, proxied from the node that
+/// runs the camera), the process's memory and CPU at
 /// `GET /api/process`, and the front-end packages that `faceactors web install` put in <see cref="WebAssets"/> under
 /// `/vendor/`.
 /// </summary>
@@ -18,15 +19,23 @@ internal static class LiveView
     private const string Boundary = "faceactors-frame";
     private const string PageResource = "FaceActors.Host.Http.LiveView.html";
 
-    public static WebApplication MapLiveView(this WebApplication app, LiveFrames frames, ProcessSampler process, string webAssets)
+    /// <param name="cluster">On a cluster node, where the streams of the cameras other nodes run come from; null in a single process.</param>
+    public static WebApplication MapLiveView(this WebApplication app, LiveFrames frames, ProcessSampler process, string webAssets, ClusterCameraBoard? cluster = null)
     {
         var page = ReadPage().Replace("<!--cameras-->", CameraFigures(frames.Cameras), StringComparison.Ordinal);
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
         app.MapGet("/api/process", () => process.Sample());
-        app.MapGet("/api/cameras/{name}/stream.mjpg", (string name, HttpContext context) => frames.Knows(name)
-            ? Results.Stream(body => StreamAsync(frames, name, body, context.RequestAborted, app.Lifetime.ApplicationStopping),
-                $"multipart/x-mixed-replace; boundary={Boundary}")
-            : Results.Problem($"There is no camera '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown camera"));
+        app.MapGet("/api/cameras/{name}/stream.mjpg", async (string name, HttpContext context) =>
+        {
+            if (!frames.Knows(name)) return Results.Problem($"There is no camera '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown camera");
+            if (cluster is not null && !cluster.ServesHere(name, context.Request))
+                return await cluster.ProxyStreamAsync(name, context)
+                    ? Results.Empty
+                    : Results.Problem($"No node of the cluster runs the camera '{name}' now; it is moving, or waiting for a node with room.",
+                        statusCode: StatusCodes.Status503ServiceUnavailable, title: "Camera not running");
+            return Results.Stream(body => StreamAsync(frames, name, body, context.RequestAborted, app.Lifetime.ApplicationStopping),
+                $"multipart/x-mixed-replace; boundary={Boundary}");
+        });
         // A missing folder serves nothing: the page then says the chart library is not installed.
         if (Directory.Exists(webAssets))
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webAssets), RequestPath = "/vendor" });

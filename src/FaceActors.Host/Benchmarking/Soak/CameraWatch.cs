@@ -1,3 +1,4 @@
+using FaceActors.Pipeline.Cameras;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using FaceActors.Host.Http;
