@@ -19,4 +19,16 @@ public static class ComposedClips
         SceneRenderer.WriteVideo(scene, path);
         return path;
     }
+
+    /// <summary>Obama stands in the middle of the picture for the whole clip (10 s at 10 fps): looped, one track that never ends.</summary>
+    public static string ObamaStands(string path)
+    {
+        using var background = new Mat(480, 640, MatType.CV_8UC3, new Scalar(120, 130, 125));
+        using var photo = Cv2.ImRead(TestPaths.SharedData("face_recognition_examples/knn_examples/test/obama1.jpg"));
+        using var person = new Mat();
+        Cv2.Resize(photo, person, new Size(220, (int)(220.0 * photo.Height / photo.Width)), interpolation: InterpolationFlags.Area);
+        var scene = new Scene(background, Fps: 10, DurationSeconds: 10, [new Walker("obama", person, [new Keyframe(0, 320, 240), new Keyframe(10, 320, 240)])]);
+        SceneRenderer.WriteVideo(scene, path);
+        return path;
+    }
 }

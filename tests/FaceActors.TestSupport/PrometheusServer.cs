@@ -6,8 +6,9 @@ using FaceActors.Testbed.Processes;
 namespace FaceActors.TestSupport;
 
 /// <summary>
-/// A real Prometheus (Debian's package; .ci/run installs it) on 127.0.0.1 at a free port, scraping one target every
-/// second, with its data in a temporary folder. Queries go through its HTTP API, as Grafana's would.
+/// A real Prometheus (Debian's package; .ci/run installs it) on 127.0.0.1 at a free port, scraping one target, or the
+/// targets a service discovery file lists, every second, with its data in a temporary folder. Queries go through its
+/// HTTP API, as Grafana's would.
 /// </summary>
 public sealed class PrometheusServer : IDisposable
 {
@@ -16,7 +17,24 @@ public sealed class PrometheusServer : IDisposable
     private HttpClient _http;
 
     /// <param name="target">host:port of the /metrics endpoint to scrape.</param>
-    public PrometheusServer(string target)
+    public PrometheusServer(string target) : this(new JobTargets($"""
+        static_configs:
+              - targets: ["{target}"]
+        """))
+    {
+    }
+
+    /// <summary>Scrapes what <paramref name="discoveryFile"/> lists (Prometheus' file_sd JSON: targets and their labels), re-read every second.</summary>
+    public static PrometheusServer Discovering(string discoveryFile) => new(new JobTargets($"""
+        file_sd_configs:
+              - files: ["{discoveryFile}"]
+                refresh_interval: 1s
+        """));
+
+    /// <summary>The YAML that says what the job scrapes, indented as a key of the job.</summary>
+    private sealed record JobTargets(string Yaml);
+
+    private PrometheusServer(JobTargets targets)
     {
         const string binary = "/usr/bin/prometheus";
         if (!File.Exists(binary))
@@ -31,8 +49,7 @@ public sealed class PrometheusServer : IDisposable
               evaluation_interval: 1s
             scrape_configs:
               - job_name: faceactors
-                static_configs:
-                  - targets: ["{target}"]
+                {targets.Yaml}
             """);
         // A port free when chosen may be taken by the time Prometheus binds it: then it exits, and starts on another.
         for (var attempt = 1; ; attempt++)

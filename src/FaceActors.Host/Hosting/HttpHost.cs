@@ -60,17 +60,18 @@ internal static class HttpHost
         app.UseAuthorization();
         app.MapDefaultEndpoints(settings.ExportMetrics);
         app.MapLogin(settings);
-        var clusterBoard = cluster is null ? null
-            : new ClusterCameraBoard(() => app.Services.GetRequiredService<Akka.Actor.ActorSystem>(), board, cameras, settings.ApiKey);
-        if (clusterBoard is null) app.MapGet("/api/cameras", () => board.Snapshot());
+        var clusterView = cluster is null ? null
+            : new ClusterView(() => app.Services.GetRequiredService<Akka.Actor.ActorSystem>(), board, cameras, settings.ApiKey);
+        if (clusterView is null) app.MapGet("/api/cameras", () => board.Snapshot());
         else
         {
-            app.MapGet("/api/cameras", clusterBoard.SnapshotAsync);
-            app.Lifetime.ApplicationStopped.Register(clusterBoard.Dispose);
+            app.MapGet("/api/cameras", clusterView.SnapshotAsync);
+            app.MapGet("/api/cluster/scrape-targets", clusterView.ScrapeTargetsAsync);
+            app.Lifetime.ApplicationStopped.Register(clusterView.Dispose);
         }
         app.MapEventsApi(events);
         app.MapGalleryApi(gallery);
-        app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory, clusterBoard);
+        app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory, clusterView);
         return app;
     }
 

@@ -20,7 +20,7 @@ internal static class LiveView
     private const string PageResource = "FaceActors.Host.Http.LiveView.html";
 
     /// <param name="cluster">On a cluster node, where the streams of the cameras other nodes run come from; null in a single process.</param>
-    public static WebApplication MapLiveView(this WebApplication app, LiveFrames frames, ProcessSampler process, string webAssets, ClusterCameraBoard? cluster = null)
+    public static WebApplication MapLiveView(this WebApplication app, LiveFrames frames, ProcessSampler process, string webAssets, ClusterView? cluster = null)
     {
         var page = ReadPage().Replace("<!--cameras-->", CameraFigures(frames.Cameras), StringComparison.Ordinal);
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));

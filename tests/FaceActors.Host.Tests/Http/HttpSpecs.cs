@@ -88,7 +88,7 @@ public sealed class HttpSpecs(RunningProgram program) : IClassFixture<RunningPro
     public async Task Every_query_of_the_grafana_dashboard_returns_data_from_a_real_prometheus()
     {
         using var prometheus = new PrometheusServer($"127.0.0.1:{program.Port}");
-        var queries = DashboardQueries().ToList();
+        var queries = GrafanaDashboard.Queries().ToList();
         Assert.True(queries.Count >= 15, $"the dashboard has only {queries.Count} queries");
 
         // Rates need two scrapes of a counter that moved; the clip names Obama on every loop.
@@ -112,16 +112,6 @@ public sealed class HttpSpecs(RunningProgram program) : IClassFixture<RunningPro
         promtool.WaitForExit();
 
         Assert.True(promtool.ExitCode == 0, output);
-    }
-
-    /// <summary>Every PromQL expression of the dashboard, with Grafana's variables as Grafana would fill them here.</summary>
-    private static IEnumerable<string> DashboardQueries()
-    {
-        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "grafana", "dashboards", "faceactors.json")));
-        foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
-            foreach (var target in panel.GetProperty("targets").EnumerateArray())
-                yield return target.GetProperty("expr").GetString()!
-                    .Replace("$__rate_interval", "1m").Replace("$camera", ".*").Replace("$job", "faceactors");
     }
 
     private static bool IsObamaNamed(JsonElement e) =>

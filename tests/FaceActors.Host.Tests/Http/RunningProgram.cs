@@ -70,14 +70,14 @@ public sealed class RunningProgram : IDisposable
     private HttpClientHandler Handler { get; }
 
     /// <summary>Waits (polling) until <paramref name="condition"/> holds, or fails with what was last seen.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan patience, string what)
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan patience, string what, TimeSpan? poll = null)
     {
         var clock = Stopwatch.StartNew();
         var last = await read();
         while (!condition(last))
         {
             if (clock.Elapsed > patience) throw new TimeoutException($"{what} did not happen within {patience.TotalSeconds:0} s; last seen: {JsonSerializer.Serialize(last)}");
-            await Task.Delay(500);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(500));
             last = await read();
         }
         return last;

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Http;
 namespace FaceActors.Host.Http;
 
 /// <summary>
-/// A cluster node's view of every camera of the cluster, for the API and the live view. The list is each node's own
-/// report (<see cref="ClusterCameras"/>), plus the configured cameras that no node runs, shown as unassigned. A stream
-/// of a camera another node runs is proxied from that node, with the API key, so that a browser needs one address.
+/// A cluster node's view of the whole cluster, for the API, the live view and Prometheus. The camera list is each
+/// node's own report (<see cref="ClusterCameras"/>), plus the configured cameras that no node runs, shown as
+/// unassigned. A stream of a camera another node runs is proxied from that node, with the API key, so that a browser
+/// needs one address. The scrape targets are every node's HTTP address, labelled with its node.
 /// </summary>
 /// <param name="system">The host's actor system, resolved at the first request: the host starts it.</param>
-internal sealed class ClusterCameraBoard(Func<ActorSystem> system, CameraBoard board, CameraRegistry running, string? apiKey) : IDisposable
+internal sealed class ClusterView(Func<ActorSystem> system, CameraBoard board, CameraRegistry running, string? apiKey) : IDisposable
 {
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(3);
 
@@ -29,6 +30,16 @@ internal sealed class ClusterCameraBoard(Func<ActorSystem> system, CameraBoard b
             .OrderBy(c => order.GetValueOrDefault(c.Name, int.MaxValue)).ThenBy(c => c.Node, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// Every node's /metrics address as Prometheus' HTTP service discovery reads it (also a file_sd file's content),
+    /// each labelled node="HOST:PORT" (its cluster address, as in events and /api/cameras), so that every series of the
+    /// node carries it.
+    /// </summary>
+    public async Task<IReadOnlyList<ScrapeTarget>> ScrapeTargetsAsync() =>
+        (await ClusterCameras.ReportAsync(system(), ReportTimeout)).Where(n => n.Http is not null).OrderBy(n => n.Node, StringComparer.Ordinal)
+            .Select(n => new ScrapeTarget([new Uri(n.Http!).Authority], new Dictionary<string, string> { ["node"] = n.Node }))
+            .ToList();
 
     /// <summary>Whether this request must be answered here: the camera runs on this node, or another node asked.</summary>
     public bool ServesHere(string camera, HttpRequest request) => running.All.ContainsKey(camera) || request.Headers.ContainsKey(ProxiedHeader);
@@ -59,3 +70,6 @@ internal sealed class ClusterCameraBoard(Func<ActorSystem> system, CameraBoard b
 
     public void Dispose() => _http.Dispose();
 }
+
+/// <summary>One entry of Prometheus' service discovery format: addresses to scrape and the labels their series get.</summary>
+internal sealed record ScrapeTarget(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, string> Labels);
