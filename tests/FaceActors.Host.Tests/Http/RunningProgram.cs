@@ -29,7 +29,7 @@ public sealed class RunningProgram : IDisposable
         System.Security.Cryptography.X509Certificates.X509Certificate2? https = null)
     {
         var clip = ClipPath = ComposedClips.ObamaWalksIn(_temp.File("clip.avi"));
-        var config = _temp.Write("faceactors.conf", $$"""
+        var config = ConfigPath = _temp.Write("faceactors.conf", $$"""
             faceactors {
               cameras = [{ name = door, kind = opencv, url = "{{clip}}", loop = on }]
               persistence.connection-string = "Data Source={{_temp.File("faceactors.db")}}"
@@ -60,6 +60,9 @@ public sealed class RunningProgram : IDisposable
 
     /// <summary>The port it listens on, which the operating system chose as it bound.</summary>
     public int Port { get; }
+
+    /// <summary>The configuration file it runs with, for another verb to share its store.</summary>
+    public string ConfigPath { get; }
 
     /// <summary>The clip the camera loops.</summary>
     public string ClipPath { get; }
