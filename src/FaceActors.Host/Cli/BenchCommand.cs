@@ -69,7 +69,7 @@ internal static class BenchCommand
         return new Command("bench", "Measure the running system.")
         {
             pipeline, Soak(), PersonsBenchCommand.Build(SamplesOption(), SharedDataOption()), FacesBenchCommand.Build(SamplesOption(), SharedDataOption()),
-            LivenessBenchCommand.Build(SamplesOption(), SharedDataOption()),
+            LivenessBenchCommand.Build(SamplesOption(), SharedDataOption()), ClusterBenchCommand.Build(SamplesOption(), ReportJson),
         };
     }
 

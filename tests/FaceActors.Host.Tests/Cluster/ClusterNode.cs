@@ -2,12 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaceActors.Host.Tests.Http;
+using FaceActors.Pipeline.Cameras;
 using FaceActors.TestSupport;
 
 namespace FaceActors.Host.Tests.Cluster;
-
-/// <summary>One camera as a node's /api/cameras lists it.</summary>
-public sealed record ListedCamera(string Name, string State, string? Node);
 
 /// <summary>
 /// One `faceactors run` of a <see cref="LoopbackCluster"/>: its cluster port is fixed (it is a seed, or rejoins as
@@ -69,8 +67,8 @@ public sealed class ClusterNode : IDisposable
         }, ready => ready, patience, $"node {Name} ready");
     }
 
-    public async Task<IReadOnlyList<ListedCamera>> CamerasAsync() =>
-        (await Http.GetFromJsonAsync<List<ListedCamera>>("api/cameras", new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+    public async Task<IReadOnlyList<CameraReport>> CamerasAsync() =>
+        (await Http.GetFromJsonAsync<List<CameraReport>>("api/cameras", new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
 
     /// <summary>Every event this node has written, from every node's cameras.</summary>
     public IReadOnlyList<JsonElement> Events()

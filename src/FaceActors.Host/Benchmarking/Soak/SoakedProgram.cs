@@ -41,8 +41,21 @@ internal sealed class SoakedProgram : IAsyncDisposable
     /// <summary>Event lines read from its stdout so far.</summary>
     public long StdoutLines => Interlocked.Read(ref _stdoutLines);
 
-    public static SoakedProgram Start(IEnumerable<string> arguments, string logPath) =>
-        new(Process.Start(ThisProgram.StartInfo(arguments))!, logPath);
+    /// <param name="environment">Variables set for it besides this process's own (a cluster node's port, say).</param>
+    public static SoakedProgram Start(IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = ThisProgram.StartInfo(arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return new(Process.Start(start)!, logPath);
+    }
+
+    /// <summary>kill -9: the process ends at once, saying nothing to anyone.</summary>
+    public async Task KillAsync()
+    {
+        ResumeStdout();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
 
     /// <summary>Where it serves HTTP, once it has said so.</summary>
     public async Task<Uri> AddressAsync(TimeSpan patience)
