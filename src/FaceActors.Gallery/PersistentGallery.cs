@@ -1,6 +1,7 @@
 using FaceActors.Vision;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Pattern;
 using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Model;
@@ -66,9 +67,14 @@ public sealed class PersistentGallery : IAsyncDisposable
             .WithReplyWhileStopped(new GalleryFailed("The gallery is reopening its store after a failure (see the log); try again in a few seconds.")));
         var actor = placeWriter?.Invoke(writer, WriterName) ?? system.ActorOf(writer, WriterName);
         system.ActorOf(GalleryCommandsLost.Props(ActorPath.Parse($"akka://{system.Name}/user/{WriterName}")), "gallery-commands-lost");
-        // The view reloads within a second of a purge it missed; a store that is away gets the writer's backoff.
+        // A purge the view missed restarts it at once (a failure); a store that is away stops it, and it starts again after the writer's backoff.
         system.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(GalleryFollower.Props(view, new GalleryRecovery(), viewReady), "follower",
-            TimeSpan.FromMilliseconds(200), RestartBackoff.Max, randomFactor: 0.2, maxNrOfRetries: -1)), "gallery-view");
+                RestartBackoff.Min, RestartBackoff.Max, randomFactor: 0.2, maxNrOfRetries: -1)
+            .WithSupervisorStrategy(new OneForOneStrategy(Decider.From(error =>
+            {
+                system.Log.Info("Gallery view: {0}", error.Message);
+                return Directive.Restart;
+            })))), "gallery-view");
         try
         {
             // A writer elsewhere recovers there; this process waits for what it reads itself.

@@ -20,13 +20,21 @@ public static class GalleryStoreConfig
         var connection = database.ConnectionString.Replace("\\", "\\\\").Replace("\"", "\\\"");
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
+              # The circuit breakers try a store that failed again after 5 s rather than Akka's 30 s: a database that is
+              # back is used within seconds (the writer and the view retry with their own backoff meanwhile).
               journal {
                 plugin = "akka.persistence.journal.sql"
-                sql { connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on }
+                sql {
+                  connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on
+                  circuit-breaker.reset-timeout = 5s
+                }
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
-                sql { connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on }
+                sql {
+                  connection-string = "{{connection}}", provider-name = "{{providerName}}", auto-initialize = on
+                  circuit-breaker.reset-timeout = 5s
+                }
               }
               # How soon a change written anywhere reaches this process's view: one indexed query per interval.
               query.journal.sql {

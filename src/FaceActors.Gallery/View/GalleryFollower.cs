@@ -16,8 +16,10 @@ namespace FaceActors.Gallery.View;
 /// does (the newest snapshot and the events after it), then reads the events written since through
 /// Akka.Persistence.Query's live events-by-persistence-id, polled every refresh-interval, and publishes each new state.
 /// An event it finds missing (deleted by a purge before it was read; the writer marks each purge with
-/// <see cref="GalleryPurged"/>) makes it reload, by stopping: its backoff supervisor starts it again, which also
-/// covers a store that is away. It never writes.
+/// <see cref="GalleryPurged"/>) makes it reload at once, by failing (its supervisor restarts it, which recovers
+/// again). A store that is away stops it, and its backoff supervisor starts it again after the writer's backoff: a
+/// follower retrying faster would trip the journal's circuit breaker, and keep it open after the store is back.
+/// It never writes.
 /// </summary>
 public sealed class GalleryFollower : GalleryReplayActor
 {
@@ -43,12 +45,7 @@ public sealed class GalleryFollower : GalleryReplayActor
         {
             if (followed.SequenceNr <= _sequenceNr) return;
             if (followed.SequenceNr != _sequenceNr + 1)
-            {
-                _log.Info("Gallery view: read the gallery's event {0} after {1}; those between were purged, so it reloads from the snapshot",
-                    followed.SequenceNr, _sequenceNr);
-                Context.Stop(Self);
-                return;
-            }
+                throw new GalleryEventsPurgedException(_sequenceNr + 1, followed.SequenceNr);
             _sequenceNr = followed.SequenceNr;
             State = State.Apply(followed.Change);
             _view.Publish(State, _sequenceNr);
@@ -89,3 +86,7 @@ public sealed class GalleryFollower : GalleryReplayActor
     public static Props Props(GalleryView view, GalleryRecovery recovery, TaskCompletionSource<GalleryState> ready) =>
         Akka.Actor.Props.Create(() => new GalleryFollower(view, recovery, ready));
 }
+
+/// <summary>The follower read an event past the one it expected: those between were purged before it read them, so it reloads.</summary>
+public sealed class GalleryEventsPurgedException(long expected, long read)
+    : Exception($"the gallery's event {expected} was purged before this view read it (it read {read}); reloading from the snapshot");

@@ -22,17 +22,24 @@ internal static class GalleryApi
     public static IEndpointRouteBuilder MapGalleryApi(this IEndpointRouteBuilder app, LiveGallery gallery)
     {
         // Reading who is enrolled is as open as the rest of the API (beyond loopback, it needs the key: see Access).
-        app.MapGet("/api/gallery", () => ListAsync(gallery));
+        app.MapGet("/api/gallery", (HttpResponse response) => ListAsync(gallery, response));
         app.MapPost("/api/gallery", (HttpRequest request) => EnrollAsync(request, gallery)).RequireKeyForChanges();
         app.MapDelete("/api/gallery/{name}", (string name, HttpResponse response) => EraseAsync(name, gallery, response)).RequireKeyForChanges();
         return app;
     }
 
-    private static async Task<IResult> ListAsync(LiveGallery gallery)
+    private static async Task<IResult> ListAsync(LiveGallery gallery, HttpResponse response)
     {
         var (enrolment, unavailable) = gallery.Current();
         if (enrolment is null) return unavailable!;
-        return Results.Ok(GalleryCommand.ListReport.Of(await enrolment.Gallery.StateAsync(), enrolment.Embedder));
+        try
+        {
+            return Results.Ok(GalleryCommand.ListReport.Of(await enrolment.Gallery.StateAsync(), enrolment.Embedder));
+        }
+        catch (GalleryStoreException e)
+        {
+            return StoreUnavailable(e, response);
+        }
     }
 
     private static async Task<IResult> EnrollAsync(HttpRequest request, LiveGallery gallery)
@@ -107,10 +114,10 @@ internal static class GalleryApi
     {
         var (enrolment, unavailable) = gallery.Current();
         if (enrolment is null) return unavailable!;
-        if ((await enrolment.Gallery.StateAsync()).Find(name) is null)
-            return Results.Problem($"'{name}' is not enrolled.", statusCode: StatusCodes.Status404NotFound, title: "Unknown identity");
         try
         {
+            if ((await enrolment.Gallery.StateAsync()).Find(name) is null)
+                return Results.Problem($"'{name}' is not enrolled.", statusCode: StatusCodes.Status404NotFound, title: "Unknown identity");
             await enrolment.Gallery.EraseAsync(name);
             return Results.NoContent();
         }

@@ -1,5 +1,4 @@
 using FaceActors.Host.Benchmarking.Cluster;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using FaceActors.Host.Tests.Http;
 using Xunit.Abstractions;
@@ -15,25 +14,21 @@ namespace FaceActors.Host.Tests.Cluster;
 [Collection(LoopbackClusters.Name)]
 public sealed class ClusterFailoverSpecs(LoopbackCluster cluster, ITestOutputHelper output) : IClassFixture<LoopbackCluster>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task A_node_killed_hands_its_cameras_to_the_survivors_in_time_and_takes_its_share_back_when_it_returns()
     {
         var (victim, survivor) = (cluster.Nodes[2], cluster.Nodes[0]);
-        var placement = await RunningProgram.EventuallyAsync(cluster.PlacementAsync,
-            p => p.Count == LoopbackCluster.Cameras && p.Values.GroupBy(n => n).All(g => g.Count() == 2) && p.Values.Distinct().Count() == 3,
-            Patience, "two cameras on each node");
-        await EnrolObamaAsync(survivor);
+        var placement = await cluster.EvenPlacementAsync();
+        await LoopbackCluster.EnrolObamaAsync(survivor);
         await RunningProgram.EventuallyAsync(() => Task.FromResult(ClusterSpecs.NamedNow(survivor.Events(), "obama")),
-            cameras => cameras.Count == LoopbackCluster.Cameras, Patience, "obama named on every camera");
+            cameras => cameras.Count == LoopbackCluster.Cameras, LoopbackCluster.Patience, "obama named on every camera");
         var moving = placement.Where(p => p.Value == victim.Address).Select(p => p.Key).ToList();
 
         using var watch = new PlacementWatch(survivor.Http);
         victim.Kill();
         var killedAt = DateTimeOffset.UtcNow;
         var survivors = cluster.Nodes.Where(n => n != victim).Select(n => n.Address).ToHashSet();
-        var handedOver = await watch.UntilAsync(s => moving.All(c => s.Online(c).Count == 1 && survivors.Contains(s.Online(c)[0])), Patience, "the killed node's cameras online on the survivors");
+        var handedOver = await watch.UntilAsync(s => moving.All(c => s.Online(c).Count == 1 && survivors.Contains(s.Online(c)[0])), LoopbackCluster.Patience, "the killed node's cameras online on the survivors");
         output.WriteLine($"kill -9 of {victim.Name}: its cameras {string.Join(", ", moving)} online on the survivors {handedOver.TotalSeconds:0.0} s later");
         var limit = LoopbackCluster.DownRemovalMargin + TimeSpan.FromSeconds(10);
         Assert.True(handedOver <= limit, $"handed over in {handedOver.TotalSeconds:0.0} s, more than {limit.TotalSeconds} s\n{cluster.Logs()}");
@@ -53,10 +48,10 @@ public sealed class ClusterFailoverSpecs(LoopbackCluster cluster, ITestOutputHel
         Assert.Empty(doubled);
 
         victim.Start();
-        await victim.ReadyAsync(Patience);
+        await victim.ReadyAsync(LoopbackCluster.Patience);
         var restartedAt = watch.Elapsed;
         await watch.UntilAsync(s => s.Cameras.Count(c => s.Online(c).SequenceEqual([victim.Address])) == 2
-            && s.Cameras.All(c => s.Online(c).Count == 1), Patience, "the returned node running two cameras again");
+            && s.Cameras.All(c => s.Online(c).Count == 1), LoopbackCluster.Patience, "the returned node running two cameras again");
         var rebalanced = watch.Elapsed - restartedAt;
         // Readings on both sides of every move, so that an absence shows as the gap between two of them.
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -66,16 +61,5 @@ public sealed class ClusterFailoverSpecs(LoopbackCluster cluster, ITestOutputHel
 
         // After the hand-over settled, through the return too, no camera was ever listed online on two nodes.
         Assert.Empty(watch.Doubled(since: handedOver));
-    }
-
-    private static async Task EnrolObamaAsync(ClusterNode node)
-    {
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent("obama"), "name");
-        var photo = new ByteArrayContent(await File.ReadAllBytesAsync(LoopbackCluster.ObamaPhoto));
-        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        form.Add(photo, "photo", "obama.jpg");
-        using var enrolled = await node.Http.PostAsync("api/gallery", form);
-        Assert.True(enrolled.IsSuccessStatusCode, await enrolled.Content.ReadAsStringAsync());
     }
 }

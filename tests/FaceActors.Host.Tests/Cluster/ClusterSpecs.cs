@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using FaceActors.Host.Tests.Http;
 using FaceActors.TestSupport;
@@ -16,14 +15,10 @@ namespace FaceActors.Host.Tests.Cluster;
 [Collection(LoopbackClusters.Name)]
 public sealed class ClusterSpecs(LoopbackCluster cluster, ITestOutputHelper output) : IClassFixture<LoopbackCluster>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task Six_cameras_run_two_on_each_of_the_three_nodes_and_each_on_one_node_only()
     {
-        var placement = await RunningProgram.EventuallyAsync(cluster.PlacementAsync,
-            p => p.Count == LoopbackCluster.Cameras && p.Values.GroupBy(n => n).All(g => g.Count() == 2) && p.Values.Distinct().Count() == 3,
-            Patience, "two cameras on each node");
+        var placement = await cluster.EvenPlacementAsync();
 
         Assert.All(placement.Values, node => Assert.DoesNotContain(" and ", node));
         // Every node lists the same cluster.
@@ -39,18 +34,10 @@ public sealed class ClusterSpecs(LoopbackCluster cluster, ITestOutputHelper outp
     public async Task An_enrolment_through_one_node_names_him_on_another_node_within_2_s_every_node_sees_it_and_an_erasure_through_a_third_unnames_him_everywhere_within_2_s()
     {
         var placement = await RunningProgram.EventuallyAsync(cluster.PlacementAsync, p => p.Count == LoopbackCluster.Cameras && p.Values.Distinct().Count() == 3,
-            Patience, "every camera running, on all three nodes");
+            LoopbackCluster.Patience, "every camera running, on all three nodes");
         var (a, b, c) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2]);
 
-        using (var form = new MultipartFormDataContent())
-        {
-            form.Add(new StringContent("obama"), "name");
-            var photo = new ByteArrayContent(await File.ReadAllBytesAsync(LoopbackCluster.ObamaPhoto));
-            photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-            form.Add(photo, "photo", "obama.jpg");
-            using var enrolled = await a.Http.PostAsync("api/gallery", form);
-            Assert.True(enrolled.IsSuccessStatusCode, await enrolled.Content.ReadAsStringAsync());
-        }
+        await LoopbackCluster.EnrolObamaAsync(a);
         var enrolledAt = Stopwatch.StartNew();
         var named = await RunningProgram.EventuallyAsync(() => Task.FromResult(c.Events().FirstOrDefault(e =>
                 Is(e, "identity_assigned") && e.GetProperty("identity").GetString() == "obama" && e.GetProperty("node").GetString() == c.Address)),
@@ -61,7 +48,7 @@ public sealed class ClusterSpecs(LoopbackCluster cluster, ITestOutputHelper outp
 
         // Every camera names him, and every node's output says so for every camera, each stamped with the node that runs it.
         var camerasNaming = await RunningProgram.EventuallyAsync(() => Task.FromResult(NamedNow(b.Events(), "obama")),
-            cameras => cameras.Count == LoopbackCluster.Cameras, Patience, "obama named on every camera");
+            cameras => cameras.Count == LoopbackCluster.Cameras, LoopbackCluster.Patience, "obama named on every camera");
         foreach (var node in cluster.Nodes)
         {
             var namings = await RunningProgram.EventuallyAsync(() => Task.FromResult(node.Events().Where(e => Is(e, "identity_assigned")).ToList()),
@@ -93,7 +80,7 @@ public sealed class ClusterSpecs(LoopbackCluster cluster, ITestOutputHelper outp
     public async Task One_prometheus_scrapes_every_node_from_the_targets_the_cluster_lists_and_the_dashboard_answers_for_each_node()
     {
         var targets = await RunningProgram.EventuallyAsync(async () => await cluster.Nodes[0].Http.GetStringAsync("api/cluster/scrape-targets"),
-            json => JsonDocument.Parse(json).RootElement.GetArrayLength() == cluster.Nodes.Count, Patience, "every node in the scrape targets");
+            json => JsonDocument.Parse(json).RootElement.GetArrayLength() == cluster.Nodes.Count, LoopbackCluster.Patience, "every node in the scrape targets");
         var file = Path.Combine(Directory.CreateTempSubdirectory("faceactors-sd-").FullName, "faceactors-nodes.json");
         await File.WriteAllTextAsync(file, targets);
         using var prometheus = PrometheusServer.Discovering(file);
@@ -107,7 +94,7 @@ public sealed class ClusterSpecs(LoopbackCluster cluster, ITestOutputHelper outp
                 foreach (var query in queries)
                     if ((await prometheus.QueryAsync(query)).Count == 0) none.Add(query);
                 return none;
-            }, none => none.Count == 0, Patience, $"data for every dashboard query of {node.Name}");
+            }, none => none.Count == 0, LoopbackCluster.Patience, $"data for every dashboard query of {node.Name}");
             Assert.Empty(empty);
         }
     }

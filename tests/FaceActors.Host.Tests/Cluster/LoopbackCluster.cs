@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using FaceActors.Host.Tests.Cli;
+using FaceActors.Host.Tests.Http;
 using FaceActors.Testbed.Databases;
 using FaceActors.Testbed.Processes;
 using FaceActors.TestSupport;
@@ -68,6 +70,26 @@ public sealed class LoopbackCluster : IDisposable
 
     /// <summary>The photo the specs enrol Obama with (not a frame of the clip).</summary>
     public static string ObamaPhoto => TestPaths.SharedData("face_recognition_examples/knn_examples/train/obama/obama.jpg");
+
+    /// <summary>How long a spec waits for what the cluster does by itself: forming, spreading, naming.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    /// <summary>Waits until two cameras run on each node, each on one; returns where each runs.</summary>
+    public Task<IReadOnlyDictionary<string, string>> EvenPlacementAsync() => RunningProgram.EventuallyAsync(PlacementAsync,
+        p => p.Count == Cameras && p.Values.GroupBy(n => n).All(g => g.Count() == 2) && p.Values.Distinct().Count() == Nodes.Count,
+        Patience, "two cameras on each node");
+
+    /// <summary>Enrols Obama through <paramref name="node"/>'s API, as a user uploading a photo does.</summary>
+    public static async Task EnrolObamaAsync(ClusterNode node)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("obama"), "name");
+        var photo = new ByteArrayContent(await File.ReadAllBytesAsync(ObamaPhoto));
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(photo, "photo", "obama.jpg");
+        using var enrolled = await node.Http.PostAsync("api/gallery", form);
+        Assert.True(enrolled.IsSuccessStatusCode, await enrolled.Content.ReadAsStringAsync());
+    }
 
     /// <summary>Where each camera runs, as the first running node lists it; a camera on no node is left out.</summary>
     public async Task<IReadOnlyDictionary<string, string>> PlacementAsync()
