@@ -48,7 +48,7 @@ public sealed class ShutdownSpecs : IDisposable
             Assert.Equal(0, ProcessTree.Signal(process.Id, ProcessTree.SigInt));
             var ended = process.WaitForExit(TimeSpan.FromSeconds(30));
 
-            Assert.True(ended, "run did not stop within 30 s of Ctrl-C (was SIGINT ignored? A job started with & in a non-interactive shell ignores it)");
+            Assert.True(ended, $"run did not stop within 30 s of Ctrl-C (was SIGINT ignored? A job started with & in a non-interactive shell ignores it); it said:\n{stderr.Text}");
             Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr.AllAsync()}");
             Assert.Contains("Stopping.", await stderr.AllAsync());
             Assert.Contains("identity_assigned", await stdout);
