@@ -29,10 +29,11 @@ public sealed class CameraEntityActor : ReceiveActor
     private IActorRef? _running;
     private bool _handingOff;
 
-    public CameraEntityActor(string camera, NodeCameras node)
+    /// <param name="services">This node's services, resolved from the host's dependency injection.</param>
+    public CameraEntityActor(string camera, NodeServices services)
     {
         _camera = camera;
-        _node = node;
+        _node = services.Cameras;
         Receive<ShardRegion.StartEntity>(_ => { });
         Receive<CameraStateChanged>(change =>
             _log.Info("Camera {0} is {1}{2}", change.CameraId, change.State, change.Reason is null ? "" : $": {change.Reason}"));
@@ -80,5 +81,4 @@ public sealed class CameraEntityActor : ReceiveActor
         if (_running is null && _handingOff) _log.Info("Camera {0} stopped on this node", _camera);
     }
 
-    public static Props Props(string camera, NodeCameras node) => Akka.Actor.Props.Create(() => new CameraEntityActor(camera, node));
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.DependencyInjection;
 using FaceActors.Cluster.Actors;
 
 namespace FaceActors.Cluster.Sharding;
@@ -28,12 +29,17 @@ public static class CameraShards
         """;
 
     /// <summary>
-    /// Starts this node's region (once its models are loaded, so that the coordinator gives a node cameras only when it
-    /// can run them) and, once the node is up, asks for every configured camera: those already running elsewhere stay there.
+    /// Provides this node's cameras to its <see cref="NodeServices"/> (from the host's dependency injection, where each
+    /// entity is resolved), starts its region (once its models are loaded, so that the coordinator gives a node cameras
+    /// only when it can run them) and, once the node is up, asks for every configured camera: those already running
+    /// elsewhere stay there.
     /// </summary>
     public static async Task<IActorRef> StartAsync(ActorSystem system, NodeCameras node)
     {
-        var region = await ClusterSharding.Get(system).StartAsync(TypeName, camera => CameraEntityActor.Props(camera, node),
+        var resolver = DependencyResolver.For(system);
+        (resolver.Resolver.GetService<NodeServices>()
+            ?? throw new InvalidOperationException("The host registers no NodeServices: a cluster node's host must (HttpHost does).")).Provide(node);
+        var region = await ClusterSharding.Get(system).StartAsync(TypeName, camera => resolver.Props<CameraEntityActor>(camera),
             ClusterShardingSettings.Create(system), new CameraMessageExtractor(), new CameraAllocationStrategy(), CameraEntityActor.HandOff.Instance);
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() =>
         {

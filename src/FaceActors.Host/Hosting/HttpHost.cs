@@ -43,6 +43,8 @@ internal static class HttpHost
             });
         }
         else builder.Services.AddSingleton<IServer, NoListener>();
+        // A cluster node's camera entities resolve the node's services from here (filled once the models are loaded).
+        if (cluster is not null) builder.Services.AddSingleton<FaceActors.Cluster.Sharding.NodeServices>();
         builder.Services.AddAkka(ClusterSettings.SystemName, (akkaBuilder, _) =>
         {
             akkaBuilder.AddHocon(akka, HoconAddMode.Prepend);
