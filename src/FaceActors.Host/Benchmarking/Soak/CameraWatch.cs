@@ -1,7 +1,6 @@
 using FaceActors.Pipeline.Cameras;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using FaceActors.Host.Http;
 
 namespace FaceActors.Host.Benchmarking.Soak;
 
