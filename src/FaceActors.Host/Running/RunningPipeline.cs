@@ -253,9 +253,11 @@ internal sealed class RunningPipeline : IAsyncDisposable
         {
             await Console.Error.WriteLineAsync($"Stopping: the cameras did not all stop within {StopTimeout.TotalSeconds:0} s; their last events may be missing");
         }
-        foreach (var hub in _origin == Events ? [Events] : new[] { _origin, Events })
-        foreach (var (consumer, unseen) in await hub.DrainAsync(StopTimeout))
-            await Console.Error.WriteLineAsync($"Stopping: {unseen} event(s) did not reach {consumer} within {StopTimeout.TotalSeconds:0} s");
+        // A cluster node's own events pass a hub of their own first (the log and the publisher read it), then the consumers'.
+        TrackEventHub[] hubs = _origin == Events ? [Events] : [_origin, Events];
+        foreach (var hub in hubs)
+            foreach (var (consumer, unseen) in await hub.DrainAsync(StopTimeout))
+                await Console.Error.WriteLineAsync($"Stopping: {unseen} event(s) did not reach {consumer} within {StopTimeout.TotalSeconds:0} s");
         if (_recognitionLog is not null) await _recognitionLog.GracefulStop(StopTimeout);
     }
 
