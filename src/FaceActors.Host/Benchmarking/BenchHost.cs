@@ -1,12 +1,12 @@
 using Akka.Actor;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
-using FaceActors.Host.Running;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using FaceActors.Node.Running;
 
 namespace FaceActors.Host.Benchmarking;
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Akka.Configuration;
 using Akka.Streams.Dsl;
-using FaceActors.Host.Configuration;
-using FaceActors.Host.Running;
+using FaceActors.Configuration;
+using FaceActors.Host.Cli;
 using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Storage;
 using FaceActors.Pipeline.Telemetry;
+using FaceActors.Node.Running;
 
 namespace FaceActors.Host.Benchmarking;
 
@@ -116,8 +117,9 @@ internal static class PipelineBench
         var recorder = new PipelineRecorder();
         var registry = new CameraRegistry();
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
-        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, vision, pipeline, persistentGallery: null, galleryFolder, yoloOverride,
-            recognitionLog, registry, host.Metrics, recorder, tracked: null, [("the bench's recorder", recorder.OnEvent)], CancellationToken.None);
+        var node = new NodeSettings(vision, pipeline, PersistentGallery: null, galleryFolder, yoloOverride, recognitionLog);
+        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, node, registry, host.Metrics, recorder, tracked: null,
+            [("the bench's recorder", recorder.OnEvent)], CommonOptions.ProgressConsole, CancellationToken.None);
 
         await Task.Delay(WarmUp);
         var start = await Snapshot.TakeAsync(running);

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text.Json;
 using FaceActors.Host.Benchmarking;
 using FaceActors.Host.Benchmarking.Soak;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Storage;
 using Spectre.Console;
 

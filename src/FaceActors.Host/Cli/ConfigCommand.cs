@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Akka.Configuration;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Vision;
 using Spectre.Console;

@@ -1,10 +1,10 @@
 using FaceActors.Vision;
 using System.CommandLine;
-using FaceActors.Host.Vision;
 using FaceActors.Recognition.Evaluation;
 using FaceActors.Vision.Inference;
 using OpenCvSharp;
 using Spectre.Console;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 

@@ -1,12 +1,13 @@
 using FaceActors.Vision;
 using System.CommandLine;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Geometry;
 using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 using Spectre.Console;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 

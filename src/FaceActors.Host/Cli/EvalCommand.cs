@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Serialization;
-using FaceActors.Host.Configuration;
-using FaceActors.Host.Vision;
+using FaceActors.Configuration;
 using FaceActors.Recognition.Evaluation;
 using Spectre.Console;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 

@@ -1,7 +1,7 @@
 using FaceActors.Vision;
 using System.CommandLine;
 using System.Globalization;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.RecognitionLog;
 using FaceActors.RecognitionLog.Storage;
 using FaceActors.Storage;

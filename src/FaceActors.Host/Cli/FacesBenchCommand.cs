@@ -1,6 +1,6 @@
 using System.CommandLine;
 using FaceActors.Host.Benchmarking.Faces;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Vision.BlazeFace;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Mtcnn;

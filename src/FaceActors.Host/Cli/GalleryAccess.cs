@@ -1,8 +1,8 @@
 using FaceActors.Gallery;
 using FaceActors.Gallery.Model;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Enrolment;
-using FaceActors.Host.Vision;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 

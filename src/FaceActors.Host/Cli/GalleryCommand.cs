@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FaceActors.Gallery.Model;
 using Spectre.Console;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 
@@ -69,16 +70,8 @@ internal static class GalleryCommand
             table.AddRow(Markup.Escape(i.Name), $"{i.Samples}", i.Stale == 0 ? "" : $"[yellow]{i.Stale}[/]", $"{i.EnrolledAt.UtcDateTime:yyyy-MM-dd HH:mm}");
         AnsiConsole.MarkupLineInterpolated($"[bold]{report.Identities.Count}[/] identities; embedder {report.Embedder}");
         if (table.Rows.Count > 0) AnsiConsole.Write(table);
-        WarnStale(report.Identities.Where(i => i.NeedsReenrolment).Select(i => i.Name).ToList());
+        EmbedderIdentity.WarnStale(report.Identities.Where(i => i.NeedsReenrolment).Select(i => i.Name).ToList());
     });
-
-    /// <summary>The warning `run` and `gallery list` give: these identities are invisible to the matcher.</summary>
-    public static void WarnStale(IReadOnlyList<string> names)
-    {
-        if (names.Count == 0) return;
-        Console.Error.WriteLine($"warning: {names.Count} identit{(names.Count == 1 ? "y was" : "ies were")} enrolled with another embedder and will not be recognised: " +
-                                $"{string.Join(", ", names)}. Run `./faceactors gallery reembed` (needs faceactors.gallery.keep-images = on at enrolment) or enrol them again.");
-    }
 
     /// <summary>
     /// Stale samples whose photo was kept go through the gate again with the configured embedder and replace the

@@ -1,12 +1,13 @@
 using FaceActors.Vision;
 using System.CommandLine;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Vision;
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 using Spectre.Console;
 using static FaceActors.Host.Cli.DetectCommand;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 

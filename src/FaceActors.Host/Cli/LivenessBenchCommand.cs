@@ -1,6 +1,6 @@
 using System.CommandLine;
 using FaceActors.Host.Benchmarking.Liveness;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Vision.Liveness;
 using FaceActors.Vision.Mtcnn;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using FaceActors.Host.Benchmarking.Persons;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Vision.Inference;
 using FaceActors.Vision.Persons;
 

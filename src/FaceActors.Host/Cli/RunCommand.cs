@@ -3,7 +3,7 @@ using System.CommandLine;
 using Akka.Streams.Dsl;
 using FaceActors.Cluster.Cameras;
 using FaceActors.Cluster.Events;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Enrolment;
 using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
@@ -11,6 +11,7 @@ using FaceActors.Host.Running;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using FaceActors.Node.Running;
 
 namespace FaceActors.Host.Cli;
 
@@ -77,9 +78,9 @@ internal static class RunCommand
             var metrics = web.Services.GetRequiredService<PipelineMetrics>();
             metrics.ObserveEventsDropped(output is null ? "stdout" : "events_file", () => writer.Dropped);
             var system = web.Services.GetRequiredService<ActorSystem>();
-            await using var running = await RunningPipeline.StartAsync(system, cluster is not null, vision, pipeline, persistentGallery,
-                options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog, cameras, metrics,
-                processed: null, frames, [("the live event feed", feed.Publish), (writer.Name, writer.Write)], cancellation);
+            var node = new NodeSettings(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog);
+            await using var running = await RunningPipeline.StartAsync(system, cluster is not null, node, cameras, metrics, processed: null, frames,
+                [("the live event feed", feed.Publish), (writer.Name, writer.Write)], CommonOptions.ProgressConsole, cancellation);
             if (cluster is not null)
                 system.ActorOf(CameraReporterActor.Props(board, ClusterEvents.NodeName(system), address is null ? null : cluster.ReachableHttp(address)),
                     CameraReporterActor.Name);

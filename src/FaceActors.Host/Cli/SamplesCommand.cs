@@ -4,6 +4,7 @@ using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 using Spectre.Console;
 using Size = OpenCvSharp.Size;
+using FaceActors.Configuration;
 
 namespace FaceActors.Host.Cli;
 

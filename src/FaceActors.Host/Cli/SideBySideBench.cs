@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using Spectre.Console;
 
 namespace FaceActors.Host.Cli;

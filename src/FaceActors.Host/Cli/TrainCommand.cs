@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using FaceActors.Host.Configuration;
-using FaceActors.Host.Vision;
+using FaceActors.Configuration;
 using FaceActors.Models.Installation;
 using FaceActors.Recognition.Siamese;
 using FaceActors.Vision.Inference;
 using Spectre.Console;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Cli;
 

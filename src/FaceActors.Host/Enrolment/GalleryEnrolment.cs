@@ -3,10 +3,10 @@ using FaceActors.Gallery;
 using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Enrolment;
 using FaceActors.Gallery.Model;
-using FaceActors.Host.Configuration;
-using FaceActors.Host.Vision;
+using FaceActors.Configuration;
 using FaceActors.Vision.Imaging;
 using FaceActors.Vision.Inference;
+using FaceActors.Node.Components;
 
 namespace FaceActors.Host.Enrolment;
 

@@ -5,7 +5,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using FaceActors.Cluster.Serialization;
 using FaceActors.Cluster.Sharding;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 
 namespace FaceActors.Host.Hosting;
 

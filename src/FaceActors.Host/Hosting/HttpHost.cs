@@ -1,7 +1,8 @@
 using System.Diagnostics.Metrics;
 using Akka.Hosting;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Http;
+using FaceActors.Host.Logging;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +49,7 @@ internal static class HttpHost
         builder.Services.AddAkka(ClusterSettings.SystemName, (akkaBuilder, _) =>
         {
             akkaBuilder.AddHocon(akka, HoconAddMode.Prepend);
+            akkaBuilder.AddHocon(StandardErrorLogger.Hocon, HoconAddMode.Prepend);
             if (cluster is not null) akkaBuilder.WithFaceActorsCluster(cluster);
         });
         builder.AddServiceDefaults(readiness, settings.ExportMetrics);

@@ -1,7 +1,7 @@
 using FaceActors.Gallery;
 using FaceActors.Gallery.Actors;
 using FaceActors.Host.Cli;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Enrolment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FaceActors.Models.Installation;
+using FaceActors.Configuration;
 
 namespace FaceActors.Host.Http;
 

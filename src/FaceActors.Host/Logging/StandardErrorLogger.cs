@@ -9,6 +9,15 @@ namespace FaceActors.Host.Logging;
 /// </summary>
 public sealed class StandardErrorLogger : ReceiveActor
 {
+    /// <summary>The actor system's logging, through this logger; every system the program starts takes it.</summary>
+    public const string Hocon = """
+        akka {
+          loglevel = INFO
+          stdout-loglevel = WARNING
+          loggers = ["FaceActors.Host.Logging.StandardErrorLogger, faceactors"]
+        }
+        """;
+
     public StandardErrorLogger()
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
-using FaceActors.Host.Running;
 using FaceActors.Pipeline.Cameras;
 using Microsoft.AspNetCore.Builder;
+using FaceActors.Node.Running;
 
 namespace FaceActors.Host.Tests.Http;
 

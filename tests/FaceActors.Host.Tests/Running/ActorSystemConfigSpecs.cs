@@ -1,8 +1,8 @@
 using Akka.Actor;
-using FaceActors.Host.Running;
 using FaceActors.Pipeline.Serialization;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.Vision.Geometry;
+using FaceActors.Node.Running;
 
 namespace FaceActors.Host.Tests.Running;
 

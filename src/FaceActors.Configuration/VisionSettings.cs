@@ -7,7 +7,7 @@ using FaceActors.Vision.Mtcnn;
 using FaceActors.Vision.Preprocessing;
 using FaceActors.Vision.Persons;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 public enum FaceDetectorKind { Mtcnn, BlazeFace }
 

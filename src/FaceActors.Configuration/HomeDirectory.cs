@@ -1,4 +1,4 @@
-namespace FaceActors.Host;
+namespace FaceActors.Configuration;
 
 /// <summary>
 /// The installation's root: FACEACTORS_HOME (the launcher sets it to the checkout) or the working

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using FaceActors.Gallery.Model;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Models.Installation;
 
-namespace FaceActors.Host.Vision;
+namespace FaceActors.Node.Components;
 
 /// <summary>
 /// Which embedder the configuration names, as stored with every gallery sample: the model file's name and its
@@ -11,7 +11,7 @@ namespace FaceActors.Host.Vision;
 /// itself (a model the user brought). A model replaced under the same name gets a new hash, so its
 /// embeddings are never compared with the old model's.
 /// </summary>
-internal static class EmbedderIdentity
+public static class EmbedderIdentity
 {
     public static EmbedderId Of(VisionSettings settings)
     {
@@ -24,5 +24,13 @@ internal static class EmbedderIdentity
             throw new FileNotFoundException($"The embedder model '{path}' does not exist. Run `./faceactors models install` or fix faceactors.embedder.model.", path);
         using var file = File.OpenRead(path);
         return new EmbedderId(name, Convert.ToHexStringLower(SHA256.HashData(file)));
+    }
+
+    /// <summary>The warning `run` and `gallery list` give: these identities are invisible to the matcher.</summary>
+    public static void WarnStale(IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) return;
+        Console.Error.WriteLine($"warning: {names.Count} identit{(names.Count == 1 ? "y was" : "ies were")} enrolled with another embedder and will not be recognised: " +
+                                $"{string.Join(", ", names)}. Run `./faceactors gallery reembed` (needs faceactors.gallery.keep-images = on at enrolment) or enrol them again.");
     }
 }

@@ -3,7 +3,7 @@ using FaceActors.Gallery.Actors;
 using FaceActors.Gallery.Enrolment;
 using FaceActors.Storage;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>The persistent gallery's part of the configuration: faceactors.gallery (enrolment) and faceactors.persistence (the store).</summary>
 public sealed record GallerySettings(QualityThresholds Quality, GalleryOptions Options, bool KeepImages, SqlDatabase Store)

@@ -2,7 +2,7 @@ using Akka.Configuration;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.Storage;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>The recognition log: whether `run` keeps one, in which database, and for how long.</summary>
 public sealed record RecognitionLogSettings(bool Enabled, SqlDatabase Database, RecognitionLogOptions Options)

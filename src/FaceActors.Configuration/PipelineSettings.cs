@@ -5,7 +5,7 @@ using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Tracking;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>What `run` needs beyond the vision settings: the cameras, the gallery, the gate, the tracker and the event output.</summary>
 public sealed record PipelineSettings(

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>
 /// Loads the HOCON configuration: the shipped defaults, overridden by the user's file if given, overridden by
@@ -20,7 +20,7 @@ public static class FaceActorsConfiguration
     }
 
     /// <summary>The configuration with unknown keys ignored, and those keys' errors (for `config check`, which reports everything).</summary>
-    internal static (Config Config, List<ConfigurationError> UnknownKeys) LoadCollectingUnknownKeys(string? userConfigPath)
+    public static (Config Config, List<ConfigurationError> UnknownKeys) LoadCollectingUnknownKeys(string? userConfigPath)
     {
         var defaults = ConfigurationFactory.ParseString(File.ReadAllText(DefaultPath));
         var known = new KnownKeys(defaults);

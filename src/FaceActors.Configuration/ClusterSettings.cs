@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using FaceActors.Storage;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>
 /// faceactors.cluster: this process as one node of a FaceActors cluster. Read only when enabled; a single process has

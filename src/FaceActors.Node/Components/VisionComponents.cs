@@ -1,5 +1,5 @@
 using FaceActors.Vision;
-using FaceActors.Host.Configuration;
+using FaceActors.Configuration;
 using FaceActors.Recognition.Matching;
 using FaceActors.Recognition.Siamese;
 using FaceActors.Vision.Alignment;
@@ -11,7 +11,7 @@ using FaceActors.Vision.Liveness;
 using FaceActors.Vision.Mtcnn;
 using FaceActors.Vision.Persons;
 
-namespace FaceActors.Host.Vision;
+namespace FaceActors.Node.Components;
 
 /// <summary>
 /// The models one command needs, built from the settings: a face detector, and on request a person

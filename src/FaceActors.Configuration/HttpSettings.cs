@@ -2,7 +2,7 @@ using FaceActors.Vision;
 using System.Net;
 using Akka.Configuration;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>
 /// Where `run` serves HTTP (health, /metrics, the API and the live view), who may read and change things through it,

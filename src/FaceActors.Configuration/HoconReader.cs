@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>Typed, range-checked reads from HOCON; every failure names the key's full path.</summary>
 /// <param name="root">The path keys are read under, and named by in errors.</param>

@@ -2,7 +2,7 @@ using System.Text;
 using Akka.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>
 /// Keys set in the environment: FACEACTORS__GATE__COOLDOWN=2s sets faceactors.gate.cooldown. A double underscore

@@ -7,9 +7,8 @@ using FaceActors.Cluster.Actors;
 using FaceActors.Cluster.Events;
 using FaceActors.Cluster.Sharding;
 using FaceActors.Cluster.Singletons;
-using FaceActors.Host.Cli;
-using FaceActors.Host.Configuration;
-using FaceActors.Host.Vision;
+using FaceActors.Configuration;
+using FaceActors.Node.Components;
 using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Serialization;
@@ -25,7 +24,7 @@ using FaceActors.Gallery.Persistence;
 using FaceActors.Gallery.Serialization;
 using Spectre.Console;
 
-namespace FaceActors.Host.Running;
+namespace FaceActors.Node.Running;
 
 /// <summary>
 /// The main job as `run` composes it, and as `bench pipeline` measures it: every model loaded once, the gallery
@@ -33,15 +32,10 @@ namespace FaceActors.Host.Running;
 /// those the cluster's camera region gives this node), their events in one hub, and the recognition log fed from it.
 /// One composition for both, so the benchmark measures what runs.
 /// </summary>
-internal sealed class RunningPipeline : IAsyncDisposable
+public sealed class RunningPipeline : IAsyncDisposable
 {
     private const string ActorSystemConfig = """
-        akka {
-          loglevel = INFO
-          stdout-loglevel = WARNING
-          loggers = ["FaceActors.Host.Logging.StandardErrorLogger, faceactors"]
-          actor.default-mailbox.mailbox-type = "Akka.Dispatch.UnboundedMailbox"
-        }
+        akka.actor.default-mailbox.mailbox-type = "Akka.Dispatch.UnboundedMailbox"
         # Each model's actor gets a thread of its own: inference blocks for milliseconds, which must not
         # starve the stream and actor dispatchers, and one thread per ONNX session used two cores best.
         faceactors-inference-dispatcher {
@@ -89,9 +83,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
     public Task AllEnded => _allEnded.Task;
 
     /// <summary>
-    /// The actor system's configuration for a run: the logger, the inference dispatcher, the wire formats of the track
-    /// events and the gallery's protocol (for the nodes of a cluster) and, with a persistent gallery, its journal and snapshot store. The host's Akka.Hosting
-    /// starts the system with it.
+    /// The actor system's configuration for a run: the inference dispatcher, the wire formats of the track
+    /// events and the gallery's protocol (for the nodes of a cluster) and, with a persistent gallery, its journal and
+    /// snapshot store. The host's Akka.Hosting starts the system with it, and with its own logger.
     /// </summary>
     public static Config AkkaConfig(GallerySettings? persistentGallery)
     {
@@ -106,29 +100,28 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// Opens the recognition log's database, loads the models, opens the gallery (progress and rejected photos on
     /// stderr) and starts every camera.
     /// </summary>
-    /// <param name="persistentGallery">The persistent gallery's settings: its actor runs throughout and it names people
-    /// whenever it holds any. Null to use only the folder (the --gallery flag, the benchmark).</param>
-    /// <param name="galleryFolder">A folder per identity, used when there is no persistent gallery or while it is empty.</param>
-    /// <param name="yoloOverride">A YOLO model path replacing the configured one (the --yolo flag), or null.</param>
+    /// <param name="system">The host's actor system (Akka.Hosting), configured with <see cref="AkkaConfig"/>; the run's
+    /// actors are registered in its <see cref="ActorRegistry"/>.</param>
+    /// <param name="clustered">This process is a cluster node: it runs the cameras the cluster gives it, not all of them.</param>
+    /// <param name="settings">What to run: the models, cameras, gallery and recognition log.</param>
     /// <param name="registry">Where the cameras are registered with their counters, as they start.</param>
     /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
-    /// <param name="system">The host's actor system (Akka.Hosting), configured with <see cref="AkkaConfig"/>; the run's
-    /// actors are registered in its <see cref="ActorRegistry"/>.</param>
-    /// <param name="clustered">This process is a cluster node: it runs the cameras the cluster gives it, not all of them.</param>
-    public static async Task<RunningPipeline> StartAsync(ActorSystem system, bool clustered, VisionSettings vision, PipelineSettings pipeline, GallerySettings? persistentGallery,
-        string galleryFolder, string? yoloOverride, RecognitionLogSettings recognitionLog, CameraRegistry registry, PipelineMetrics metrics,
-        IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, IReadOnlyList<(string Name, Action<TrackEvent> Consume)> consumers,
-        CancellationToken cancellation)
+    /// <param name="consumers">Every event goes to each, attached before the first camera starts.</param>
+    /// <param name="progress">Where the gallery's embedding shows its progress (the program's stderr).</param>
+    public static async Task<RunningPipeline> StartAsync(ActorSystem system, bool clustered, NodeSettings settings, CameraRegistry registry,
+        PipelineMetrics metrics, IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked,
+        IReadOnlyList<(string Name, Action<TrackEvent> Consume)> consumers, IAnsiConsole progress, CancellationToken cancellation)
     {
         // Opened before the models load, so a wrong connection string stops the run at once.
+        var (vision, pipeline, persistentGallery, galleryFolder, yoloOverride, recognitionLog) = settings;
         var recognitionStore = recognitionLog.Enabled ? await RecognitionStore.OpenAsync(recognitionLog.Database, cancellation) : null;
 
         var models = VisionComponents.Create(vision, withEmbedder: true, yoloOverride, withMatcher: true);
         try
         {
-            var (gallery, persistent) = await GalleryAsync(system, clustered, persistentGallery, vision, models, galleryFolder);
+            var (gallery, persistent) = await GalleryAsync(system, clustered, persistentGallery, vision, models, galleryFolder, progress);
             await Console.Error.WriteLineAsync(models.Persons is { Options: var personOptions }
                 ? $"Person detector: {personOptions.Format} ({Path.GetFileName(personOptions.ModelPath)}), score >= {personOptions.ScoreThreshold}"
                 : "Person detector: none (faceactors.persons.format = none); the gate goes on motion");
@@ -205,9 +198,9 @@ internal sealed class RunningPipeline : IAsyncDisposable
     /// holds anyone, else the folder gallery.
     /// </summary>
     private static async Task<(IReferenceSource References, PersistentGallery? Persistent)> GalleryAsync(ActorSystem system, bool clustered,
-        GallerySettings? settings, VisionSettings vision, VisionComponents models, string folder)
+        GallerySettings? settings, VisionSettings vision, VisionComponents models, string folder, IAnsiConsole progress)
     {
-        if (settings is null) return (await FolderGalleryAsync(folder, models), null);
+        if (settings is null) return (await FolderGalleryAsync(folder, models, progress), null);
         var gallery = await PersistentGallery.StartAsync(system, settings.Options, EmbedderIdentity.Of(vision),
             clustered ? (writer, name) => ClusterSingletons.Start(system, writer, name) : null);
         // Read from the view, which this node has read from the store: on a cluster the writer may not be reachable yet.
@@ -215,18 +208,18 @@ internal sealed class RunningPipeline : IAsyncDisposable
         var enrolled = named + gallery.View.NeedReenrolment.Count;
         if (enrolled > 0)
         {
-            GalleryCommand.WarnStale(gallery.View.NeedReenrolment);
+            EmbedderIdentity.WarnStale(gallery.View.NeedReenrolment);
             await Console.Error.WriteLineAsync($"Gallery: {named} identities (persistent gallery)");
         }
         // With people enrolled the folder is only a fallback should they all be erased; a folder that is not there
         // then means no fallback rather than a run that does not start.
-        IReferenceSource fallback = enrolled > 0 && !Directory.Exists(folder) ? new FolderGallery([], []) : await FolderGalleryAsync(folder, models);
+        IReferenceSource fallback = enrolled > 0 && !Directory.Exists(folder) ? new FolderGallery([], []) : await FolderGalleryAsync(folder, models, progress);
         return (new FallbackReferences(gallery.View, fallback), gallery);
     }
 
-    private static async Task<FolderGallery> FolderGalleryAsync(string folder, VisionComponents models)
+    private static async Task<FolderGallery> FolderGalleryAsync(string folder, VisionComponents models, IAnsiConsole progress)
     {
-        var folderGallery = CommonOptions.ProgressConsole.Status().Start("Embedding the gallery", _ => FolderGallery.Embed(folder, models.Analyzer));
+        var folderGallery = progress.Status().Start("Embedding the gallery", _ => FolderGallery.Embed(folder, models.Analyzer));
         foreach (var rejected in folderGallery.Rejected) await Console.Error.WriteLineAsync($"gallery: skipped {rejected.Path}: {rejected.Reason}");
         await Console.Error.WriteLineAsync($"Gallery: {folderGallery.Identities.Count()} identities (folder {folder})");
         return folderGallery;

@@ -1,6 +1,6 @@
 using FaceActors.Storage;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>faceactors.persistence: the one database the gallery and the recognition log share.</summary>
 internal static class PersistenceSettings

@@ -1,6 +1,6 @@
 using FaceActors.Vision.Inference;
 
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 public enum MatcherKind { Cosine, Siamese }
 

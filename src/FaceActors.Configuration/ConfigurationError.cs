@@ -1,4 +1,4 @@
-namespace FaceActors.Host.Configuration;
+namespace FaceActors.Configuration;
 
 /// <summary>A configuration value that cannot be used; the message names the key and what was expected.</summary>
 public sealed class ConfigurationError(string key, string problem)
