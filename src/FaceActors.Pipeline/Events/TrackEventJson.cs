@@ -11,7 +11,7 @@ namespace FaceActors.Pipeline.Events;
 /// </summary>
 public static class TrackEventJson
 {
-    /// <summary>The event's "type" field: track_started, identity_assigned, identity_changed, track_ended or spoof_suspected.</summary>
+    /// <summary>The event's "type" field: track_started, identity_assigned, identity_changed, face_unknown, track_ended or spoof_suspected.</summary>
     public static string TypeOf(TrackEvent trackEvent) => trackEvent switch
     {
         TrackStarted => "track_started",
@@ -19,6 +19,7 @@ public static class TrackEventJson
         IdentityChanged => "identity_changed",
         TrackEnded => "track_ended",
         SpoofSuspected => "spoof_suspected",
+        FaceUnknown => "face_unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(trackEvent), trackEvent.GetType().Name, "Unknown track event."),
     };
 
@@ -56,6 +57,9 @@ public static class TrackEventJson
                     break;
                 case SpoofSuspected spoof:
                     json.WriteNumber("liveness", MathF.Round(spoof.Liveness, 3));
+                    break;
+                case FaceUnknown unknown:
+                    json.WriteNumber("score", MathF.Round(unknown.Score, 3));
                     break;
             }
             json.WriteEndObject();

@@ -14,7 +14,7 @@ namespace FaceActors.Pipeline.Serialization;
 public sealed class TrackEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const string Started = "track_started", Assigned = "identity_assigned", Changed = "identity_changed",
-        Ended = "track_ended", Spoof = "spoof_suspected";
+        Ended = "track_ended", Spoof = "spoof_suspected", Unknown = "face_unknown";
 
     /// <summary>The HOCON that binds every track event to this serializer.</summary>
     public const string Binding = """
@@ -33,6 +33,7 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
         IdentityChanged => Changed,
         TrackEnded => Ended,
         SpoofSuspected => Spoof,
+        FaceUnknown => Unknown,
         _ => throw new ArgumentException($"The track event serializer cannot write {o.GetType()}.", nameof(o)),
     };
 
@@ -66,6 +67,9 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
             case SpoofSuspected spoof:
                 wire.Liveness = spoof.Liveness;
                 break;
+            case FaceUnknown unknown:
+                wire.Score = unknown.Score;
+                break;
         }
         return wire.ToByteArray();
     }
@@ -85,6 +89,7 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
             Changed => new IdentityChanged(wire.CameraId, wire.TrackId, box, at, wire.HasPrevious ? wire.Previous : null, identity, wire.Score),
             Ended => new TrackEnded(wire.CameraId, wire.TrackId, box, at, identity),
             Spoof => new SpoofSuspected(wire.CameraId, wire.TrackId, box, at, wire.Liveness),
+            Unknown => new FaceUnknown(wire.CameraId, wire.TrackId, box, at, wire.Score),
             _ => throw new SerializationException($"Unknown track event kind '{manifest}': a node of another version sent it."),
         };
         return e with { Persons = wire.HasPersons ? wire.Persons : null, Node = wire.HasNode ? wire.Node : null };

@@ -17,8 +17,11 @@ internal sealed class IdentityVote(int window)
         if (_ballots.Count > window) _ballots.Dequeue();
     }
 
-    /// <summary>The winning name and its weighted mean match score; (null, 0) when unknown wins, on a tie, or with no faces.</summary>
-    public (string? Identity, float Score) Result()
+    /// <summary>
+    /// The winning name and its weighted mean match score. No name on a tie or with no faces; when "unknown" wins
+    /// outright, no name, <see cref="VoteResult.Unknown"/> set and the unknown faces' weighted mean score.
+    /// </summary>
+    public VoteResult Result()
     {
         var tallies = new List<(string? Identity, float Weight, float WeightedScore)>();
         foreach (var ballot in _ballots)
@@ -27,12 +30,18 @@ internal sealed class IdentityVote(int window)
             if (i < 0) tallies.Add((ballot.Identity, ballot.Weight, ballot.Weight * ballot.Score));
             else tallies[i] = (ballot.Identity, tallies[i].Weight + ballot.Weight, tallies[i].WeightedScore + ballot.Weight * ballot.Score);
         }
-        if (tallies.Count == 0) return (null, 0);
+        if (tallies.Count == 0) return VoteResult.Nobody;
 
         tallies.Sort((a, b) => b.Weight.CompareTo(a.Weight));
         var winner = tallies[0];
         var tied = tallies.Count > 1 && tallies[1].Weight >= winner.Weight * (1 - 1e-5f);
-        if (tied || winner.Identity is null || winner.Weight <= 0) return (null, 0);
-        return (winner.Identity, winner.WeightedScore / winner.Weight);
+        if (tied || winner.Weight <= 0) return VoteResult.Nobody;
+        return new VoteResult(winner.Identity, winner.WeightedScore / winner.Weight, Unknown: winner.Identity is null);
     }
+}
+
+/// <summary>What a track's faces vote for: a name, a stranger (<see cref="Unknown"/>), or nobody yet (a tie, no faces).</summary>
+internal readonly record struct VoteResult(string? Identity, float Score, bool Unknown)
+{
+    public static VoteResult Nobody => new(null, 0, false);
 }

@@ -69,7 +69,10 @@ internal sealed class Track
         HasUncountedBallots = true;
     }
 
-    public (string? Identity, float Score) CountVote()
+    /// <summary>Whether this track's stranger was announced (once per track).</summary>
+    public bool UnknownAnnounced { get; set; }
+
+    public VoteResult CountVote()
     {
         HasUncountedBallots = false;
         return _vote.Result();

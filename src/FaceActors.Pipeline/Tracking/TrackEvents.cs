@@ -23,6 +23,13 @@ public sealed record IdentityAssigned(string CameraId, long TrackId, Box Box, Da
 public sealed record IdentityChanged(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Previous, string? Identity, float Score)
     : TrackEvent(CameraId, TrackId, Box, At);
 
+/// <summary>
+/// A confirmed track's faces vote for nobody in the gallery: a stranger, so far. Said once per track, and only while it
+/// has no name; <paramref name="Score"/> is the weighted mean similarity of its unknown faces to their nearest reference.
+/// </summary>
+public sealed record FaceUnknown(string CameraId, long TrackId, Box Box, DateTimeOffset At, float Score)
+    : TrackEvent(CameraId, TrackId, Box, At);
+
 /// <summary>The track was not seen for its time to live.</summary>
 public sealed record TrackEnded(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Identity)
     : TrackEvent(CameraId, TrackId, Box, At);

@@ -144,7 +144,12 @@ public sealed class Tracker
                 track.SpoofAnnounced = true;
             }
             if (!track.Confirmed || !track.HasUncountedBallots) continue;
-            var (identity, score) = track.CountVote();
+            var (identity, score, unknown) = track.CountVote();
+            if (unknown && track is { Identity: null, UnknownAnnounced: false })
+            {
+                events.Add(new FaceUnknown(_cameraId, track.Id, track.Box, now, score));
+                track.UnknownAnnounced = true;
+            }
             if (identity == track.Identity) continue;
             events.Add(track.Identity is null
                 ? new IdentityAssigned(_cameraId, track.Id, track.Box, now, identity!, score)

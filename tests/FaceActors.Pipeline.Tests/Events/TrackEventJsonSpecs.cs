@@ -56,10 +56,11 @@ public sealed class TrackEventJsonSpecs
             new IdentityChanged("c", 1, Box, At, "a", null, 0.5f),
             new TrackEnded("c", 1, Box, At, "a"),
             new SpoofSuspected("c", 1, Box, At, 0.2f),
+            new FaceUnknown("c", 1, Box, At, 0.3f),
         ];
 
         var types = events.Select(e => JsonDocument.Parse(TrackEventJson.Serialize(e)).RootElement.GetProperty("type").GetString());
 
-        Assert.Equal(["track_started", "identity_assigned", "identity_changed", "track_ended", "spoof_suspected"], types);
+        Assert.Equal(["track_started", "identity_assigned", "identity_changed", "track_ended", "spoof_suspected", "face_unknown"], types);
     }
 }

@@ -23,6 +23,7 @@ public sealed class TrackEventSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Co
         new TrackEnded("hall", 6, Box, At, "alan_turing") { Persons = 1, Node = "10.0.0.11:4053" },
         new TrackEnded("hall", 7, Box, At, null),
         new SpoofSuspected("garage", 8, Box, At, 0.12f),
+        new FaceUnknown("garage", 10, Box, At, 0.31f) { Persons = 1 },
     ];
 
     [Theory]

@@ -12,7 +12,7 @@ public sealed class IdentityVoteSpecs
         vote.Add("bob", weight: 30, score: 0.9f);
         vote.Add("bob", weight: 30, score: 0.9f);
 
-        Assert.Equal(("alice", 0.8f), vote.Result());
+        Assert.Equal(new VoteResult("alice", 0.8f, Unknown: false), vote.Result());
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class IdentityVoteSpecs
         vote.Add("dave", 50, 0.8f);
         vote.Add("erin", 50, 0.9f);
 
-        Assert.Equal(((string?)null, 0f), vote.Result());
+        Assert.Equal(VoteResult.Nobody, vote.Result());
     }
 
     [Fact]
@@ -31,9 +31,9 @@ public sealed class IdentityVoteSpecs
         var vote = new IdentityVote(window: 10);
         vote.Add("alice", 40, 0.7f);
         vote.Add(null, 40, 0.3f);
-        vote.Add(null, 40, 0.3f);
+        vote.Add(null, 40, 0.5f);
 
-        Assert.Equal(((string?)null, 0f), vote.Result());
+        Assert.Equal(new VoteResult(null, 0.4f, Unknown: true), vote.Result());
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public sealed class IdentityVoteSpecs
         vote.Add("bob", 50, 0.7f);
         vote.Add("bob", 50, 0.9f);
 
-        Assert.Equal(("bob", 0.8f), vote.Result());
+        Assert.Equal(new VoteResult("bob", 0.8f, Unknown: false), vote.Result());
     }
 
     [Fact]
     public void No_faces_no_name()
     {
-        Assert.Equal(((string?)null, 0f), new IdentityVote(window: 10).Result());
+        Assert.Equal(VoteResult.Nobody, new IdentityVote(window: 10).Result());
     }
 }

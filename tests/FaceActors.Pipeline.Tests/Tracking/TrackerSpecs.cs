@@ -136,6 +136,25 @@ public sealed class TrackerSpecs
     }
 
     [Fact]
+    public void A_stranger_is_reported_once_when_confirmed_and_named_later_if_the_faces_say_so()
+    {
+        var tracker = new Tracker(Camera);
+        var events = new List<TrackEvent>();
+        // Unknown faces while the track is still tentative: nothing is said about a track that may be noise.
+        events.AddRange(tracker.Update(See(0, Persons(Standing), [Face(HeadOf(Standing), null)])));
+        Assert.Empty(events);
+        for (var f = 1; f < 10; f++) events.AddRange(tracker.Update(See(f, Persons(Standing), [Face(HeadOf(Standing), null)])));
+
+        Assert.Equal([typeof(TrackStarted), typeof(FaceUnknown)], events.Select(e => e.GetType()));
+        Assert.Equal(0.3f, ((FaceUnknown)events[1]).Score, 3);
+
+        // Known faces outvote the unknown ones in the window: the stranger gets a name, and is never reported again.
+        for (var f = 10; f < 30; f++) events.AddRange(tracker.Update(See(f, Persons(Standing), [Face(HeadOf(Standing), "frank")])));
+        Assert.Equal("frank", Assert.Single(events.OfType<IdentityAssigned>()).Identity);
+        Assert.Single(events.OfType<FaceUnknown>());
+    }
+
+    [Fact]
     public void A_tied_vote_names_nobody()
     {
         var tracker = new Tracker(Camera);
