@@ -119,7 +119,7 @@ internal static class PipelineBench
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
         var node = new NodeSettings(vision, pipeline, PersistentGallery: null, galleryFolder, yoloOverride, recognitionLog);
         await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, node, registry, host.Metrics, recorder, tracked: null,
-            [("the bench's recorder", recorder.OnEvent)], CommonOptions.ProgressConsole, CancellationToken.None);
+            [new EventConsumer("the bench's recorder", recorder.OnEvent)], CommonOptions.ProgressConsole, CancellationToken.None);
 
         await Task.Delay(WarmUp);
         var start = await Snapshot.TakeAsync(running);

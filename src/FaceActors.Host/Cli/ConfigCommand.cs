@@ -31,6 +31,7 @@ internal static class ConfigCommand
             () => { PipelineSettings.From(configuration, []); return []; },
             () => { RecognitionLogSettings.From(configuration); return []; },
             () => { ClusterSettings.From(configuration); return []; },
+            () => { MqttSettings.From(configuration); return []; },
         };
         foreach (var section in sections) errors.AddRange(Errors(section));
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using System.CommandLine;
 using Akka.Streams.Dsl;
@@ -8,6 +9,7 @@ using FaceActors.Host.Enrolment;
 using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
 using FaceActors.Host.Running;
+using FaceActors.Mqtt.Publishing;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,10 +79,22 @@ internal static class RunCommand
                 output is null ? Console.Out : new StreamWriter(output, append: true) { AutoFlush = true });
             var metrics = web.Services.GetRequiredService<PipelineMetrics>();
             metrics.ObserveEventsDropped(output is null ? "stdout" : "events_file", () => writer.Dropped);
+            await using var mqtt = MqttSettings.From(configuration, cluster?.Port) is { } mqttOptions
+                ? new MqttPublisher(mqttOptions, pipeline.Cameras.Select(c => c.Name).ToList(), presenceAbsentAtStart: cluster is null, Console.Error.WriteLine)
+                : null;
+            List<EventConsumer> consumers = [new("the live event feed", feed.Publish), new(writer.Name, writer.Write)];
+            if (mqtt is not null)
+            {
+                consumers.Add(new EventConsumer("MQTT", mqtt.Write, OwnCamerasOnly: true));
+                metrics.ObserveEventsDropped("mqtt", () => mqtt.Dropped);
+                mqtt.CreateInstruments(web.Services.GetRequiredService<IMeterFactory>());
+            }
             var system = web.Services.GetRequiredService<ActorSystem>();
             var node = new NodeSettings(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog);
             await using var running = await RunningPipeline.StartAsync(system, cluster is not null, node, cameras, metrics, processed: null, frames,
-                [("the live event feed", feed.Publish), (writer.Name, writer.Write)], CommonOptions.ProgressConsole, cancellation);
+                consumers, CommonOptions.ProgressConsole, cancellation);
+            // Connected once the gallery is open, so that its names are announced (Home Assistant's sensors) at once.
+            mqtt?.Start(running.EnrolledIdentities);
             if (cluster is not null)
                 system.ActorOf(CameraReporterActor.Props(board, ClusterEvents.NodeName(system), address is null ? null : cluster.ReachableHttp(address)),
                     CameraReporterActor.Name);
@@ -104,6 +118,12 @@ internal static class RunCommand
             if (!await writer.DrainAsync(TimeSpan.FromSeconds(10)))
                 await Console.Error.WriteLineAsync($"Stopping: {writer.Name} did not take the last events within 10 s; they were not written");
             if (writer.Dropped > 0) await Console.Error.WriteLineAsync($"events: {writer.Dropped} event(s) were dropped because {writer.Name} did not keep up");
+            // After the hub's drain: the tracks the stop ended switch their presence off at the broker, then offline.
+            if (mqtt is not null)
+            {
+                await mqtt.StopAsync(TimeSpan.FromSeconds(10));
+                if (mqtt.Dropped > 0) await Console.Error.WriteLineAsync($"mqtt: {mqtt.Dropped} event(s) were dropped while the broker was away or slow");
+            }
         }
         finally
         {

@@ -26,7 +26,7 @@ internal static class ServiceDefaults
             builder.Services.AddOpenTelemetry()
                 .ConfigureResource(resource => resource.AddService("faceactors"))
                 .WithMetrics(metrics => metrics
-                    .AddMeter(PipelineMetrics.MeterName)
+                    .AddMeter(PipelineMetrics.MeterName, FaceActors.Mqtt.Publishing.MqttPublisher.MeterName)
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation()
                     .AddPrometheusExporter());

@@ -26,6 +26,11 @@ using Spectre.Console;
 
 namespace FaceActors.Node.Running;
 
+/// <summary>Where the run's events go, besides the recognition log.</summary>
+/// <param name="OwnCamerasOnly">On a cluster node, only the events of the cameras this node runs (an output that every
+/// node has, which must not say each event once per node); in a single process, every event.</param>
+public sealed record EventConsumer(string Name, Action<TrackEvent> Consume, bool OwnCamerasOnly = false);
+
 /// <summary>
 /// The main job as `run` composes it, and as `bench pipeline` measures it: every model loaded once, the gallery
 /// embedded, the shared inference actors, the cameras (every one under the camera supervisor; or, on a cluster node,
@@ -51,10 +56,13 @@ public sealed class RunningPipeline : IAsyncDisposable
     private readonly TrackEventHub _origin;
     private readonly IActorRef? _recognitionLog;
     private readonly TaskCompletionSource _allEnded;
+    private readonly IReferenceSource _references;
 
     private RunningPipeline(VisionComponents models, ActorSystem system, IReadOnlyList<IActorRef> actors, IMaterializer materializer, TrackEventHub events,
-        TrackEventHub origin, IActorRef cameras, bool sharded, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery)
+        TrackEventHub origin, IActorRef cameras, bool sharded, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery,
+        IReferenceSource references)
     {
+        _references = references;
         _sharded = sharded;
         Gallery = gallery;
         _models = models;
@@ -108,11 +116,12 @@ public sealed class RunningPipeline : IAsyncDisposable
     /// <param name="metrics">The process's pipeline metrics (observing <paramref name="registry"/>); every camera and shared model reports to it.</param>
     /// <param name="processed">Told of every frame each camera finishes, or null.</param>
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
-    /// <param name="consumers">Every event goes to each, attached before the first camera starts.</param>
+    /// <param name="consumers">Every event goes to each (or, on a cluster node, those of this node's cameras, as the
+    /// consumer asks), attached before the first camera starts.</param>
     /// <param name="progress">Where the gallery's embedding shows its progress (the program's stderr).</param>
     public static async Task<RunningPipeline> StartAsync(ActorSystem system, bool clustered, NodeSettings settings, CameraRegistry registry,
         PipelineMetrics metrics, IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked,
-        IReadOnlyList<(string Name, Action<TrackEvent> Consume)> consumers, IAnsiConsole progress, CancellationToken cancellation)
+        IReadOnlyList<EventConsumer> consumers, IAnsiConsole progress, CancellationToken cancellation)
     {
         // Opened before the models load, so a wrong connection string stops the run at once.
         var (vision, pipeline, persistentGallery, galleryFolder, yoloOverride, recognitionLog) = settings;
@@ -158,7 +167,7 @@ public sealed class RunningPipeline : IAsyncDisposable
             var log = recognitionStore is null ? null : system.ActorOf(RecognitionLogActor.Props(recognitionStore, recognitionLog.Options), "recognition-log");
             // Every consumer is attached before the cameras start, so none misses a camera's first events.
             if (log is not null) origin.Attach("the recognition log", e => log.Tell(e));
-            foreach (var (name, consume) in consumers) events.Attach(name, consume);
+            foreach (var consumer in consumers) (consumer.OwnCamerasOnly ? origin : events).Attach(consumer.Name, consumer.Consume);
             var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             metrics.AddInferenceQueue("face_detection", () => inference.FaceDetectionQueue.Depth);
             metrics.AddInferenceQueue("embedding", () => inference.EmbeddingQueue.Depth);
@@ -183,7 +192,8 @@ public sealed class RunningPipeline : IAsyncDisposable
             if (log is not null) actors.Register<RecognitionLogActor>(log);
             // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
             IActorRef?[] owned = [cameras, log, relay, persistent?.Actor, embedding, faceDetection, personDetection, liveness];
-            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, origin, cameras, clustered, log, allEnded, persistent);
+            return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, origin, cameras, clustered, log, allEnded, persistent,
+                gallery);
         }
         catch
         {
@@ -224,6 +234,9 @@ public sealed class RunningPipeline : IAsyncDisposable
         await Console.Error.WriteLineAsync($"Gallery: {folderGallery.Identities.Count()} identities (folder {folder})");
         return folderGallery;
     }
+
+    /// <summary>The names the matcher can give now (the persistent gallery's, or the folder's while it holds nobody).</summary>
+    public IReadOnlyCollection<string> EnrolledIdentities() => _references.References.Select(r => r.Identity).Distinct().ToList();
 
     /// <summary>Every camera's state and frame counts.</summary>
     public Task<CameraSupervisorActor.Cameras> CamerasAsync() =>

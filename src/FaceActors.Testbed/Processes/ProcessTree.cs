@@ -6,6 +6,7 @@ namespace FaceActors.Testbed.Processes;
 /// </summary>
 public static class ProcessTree
 {
+    public const int SigHup = 1;
     public const int SigInt = 2;
     public const int SigTerm = 15;
 
