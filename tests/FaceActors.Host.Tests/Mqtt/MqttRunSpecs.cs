@@ -74,6 +74,18 @@ public sealed class MqttRunSpecs : IDisposable
         using (var subscriber = MqttSubscriber.Start(_broker.Port, ["faceactors/events"]))
             subscriber.WaitFor("faceactors/events", _ => true, TimeSpan.FromMinutes(1));
         await RunningProgram.EventuallyAsync(() => MetricAsync(program, "faceactors_mqtt_connected"), v => v == 1, Patience, "the connection metric saying 1");
+        using (var prometheus = new PrometheusServer($"127.0.0.1:{program.Port}"))
+        {
+            var queries = GrafanaDashboard.Queries(mqtt: true).ToList();
+            Assert.NotEmpty(queries);
+            await RunningProgram.EventuallyAsync(async () =>
+            {
+                var none = new List<string>();
+                foreach (var query in queries)
+                    if ((await prometheus.QueryAsync(query)).Count == 0) none.Add(query);
+                return none;
+            }, none => none.Count == 0, TimeSpan.FromSeconds(90), "data for the dashboard's MQTT queries");
+        }
 
         var before = await DoorAsync(program);
         _broker.Kill();
