@@ -79,6 +79,24 @@ public sealed record SqlDatabase(SqlProvider Provider, string ConnectionString)
         await transaction.CommitAsync(cancellation);
     }
 
+    /// <summary>
+    /// Adds a column to a table made by an earlier version, if it lacks it: PostgreSQL says so itself (IF NOT EXISTS),
+    /// SQLite is asked its table's columns first.
+    /// </summary>
+    public async Task AddColumnIfMissingAsync(string table, string column, string definition, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var command = connection.CreateCommand();
+        if (Provider == SqlProvider.Sqlite)
+        {
+            command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellation)) > 0) return;
+            command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+        }
+        else command.CommandText = $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}";
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+
     /// <summary>The database in words, without a password.</summary>
     public string Describe()
     {

@@ -67,7 +67,7 @@ public sealed class GatedTrackingSpecs(ITestOutputHelper output)
             if (decision.RunFaceDetection)
             {
                 faceDetectionFrames.Add(f);
-                faces = people.Select(p => new RecognizedFace(
+                faces = people.Select(p => TestFaces.Recognized(
                     new FaceDetection(HeadOf(p.BoxAt(frame)), 0.99f, new FaceLandmarks(LandmarkScheme.Mtcnn5, [])),
                     new FaceMatch(p.Name, p.Name is null ? 0.3f : 0.8f, p.Name))).ToList();
             }

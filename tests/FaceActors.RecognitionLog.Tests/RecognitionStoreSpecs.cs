@@ -12,7 +12,7 @@ public abstract class RecognitionStoreSpecs
     protected abstract SqlDatabase Database { get; }
 
     private static RecognitionRecord Seen(string camera, long track, string? identity, int minutes) =>
-        new(camera, track, identity, 0.8f, Noon + TimeSpan.FromMinutes(minutes));
+        new(camera, track, identity, 0.8f, Noon + TimeSpan.FromMinutes(minutes), identity is null ? null : 0.625f);
 
     [Fact]
     public async Task A_store_gives_back_what_was_appended_oldest_first_with_every_field()
@@ -47,6 +47,25 @@ public abstract class RecognitionStoreSpecs
 
         Assert.Equal(1, removed);
         Assert.Equal([2L, 3L], (await store.QueryAsync(new RecognitionQuery())).Select(r => r.TrackId));
+    }
+
+    [Fact]
+    public async Task A_log_made_before_recognitions_had_a_quality_gets_the_column_and_keeps_its_rows()
+    {
+        await using (var connection = await Database.OpenAsync())
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                CREATE TABLE recognition_events (camera TEXT NOT NULL, track BIGINT NOT NULL, identity TEXT NULL, score REAL NOT NULL, at_ms BIGINT NOT NULL);
+                INSERT INTO recognition_events VALUES ('door', 1, 'alice', 0.75, 1764936000000);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var store = await RecognitionStore.OpenAsync(Database);
+        await store.AppendAsync([Seen("door", 2, "bob", 0)]);
+
+        Assert.Equal([(1L, (float?)null), (2L, 0.625f)], (await store.QueryAsync(new RecognitionQuery())).Select(r => (r.TrackId, r.Quality)));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using FaceActors.Gallery.Model;
 using FaceActors.Vision.Alignment;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Embedding;
+using FaceActors.Vision.FaceAnalysis;
 using FaceActors.Vision.Imaging;
 using OpenCvSharp;
 
@@ -35,8 +36,7 @@ public sealed class EnrolmentGate(IFaceDetector detector, IFaceEmbedder embedder
 {
     private readonly FaceAligner _aligner = new(embedder.InputSize.Width, embedder.InputSize.Height);
     private readonly Mat _aligned = new();
-    private readonly Mat _grey = new();
-    private readonly Mat _laplacian = new();
+    private readonly FaceQualityMeter _quality = new();
 
     public EnrolmentCheck Check(Mat bgr)
     {
@@ -55,19 +55,10 @@ public sealed class EnrolmentGate(IFaceDetector detector, IFaceEmbedder embedder
             return Reject($"the face is {size:F0} px, smaller than faceactors.gallery.min-face-size ({thresholds.MinFaceSize} px)");
 
         _aligner.Align(bgr, face, _aligned);
-        var sharpness = Sharpness(_aligned);
+        var sharpness = _quality.Sharpness(_aligned);
         if (sharpness < thresholds.MinSharpness)
             return Reject($"the face is blurred (sharpness {sharpness:F0}, faceactors.gallery.min-sharpness is {thresholds.MinSharpness:F0})");
         return new EnrolmentCheck(embedder.Embed([_aligned])[0], new SampleQuality(face.Score, size, sharpness), null);
-    }
-
-    /// <summary>Variance of the Laplacian of the grey face: edges make it large, blur flattens it.</summary>
-    private float Sharpness(Mat alignedFace)
-    {
-        Cv2.CvtColor(alignedFace, _grey, ColorConversionCodes.BGR2GRAY);
-        Cv2.Laplacian(_grey, _laplacian, MatType.CV_64F);
-        Cv2.MeanStdDev(_laplacian, out _, out var deviation);
-        return (float)(deviation.Val0 * deviation.Val0);
     }
 
     private static EnrolmentCheck Reject(string reason) => new(null, null, reason);
@@ -75,7 +66,6 @@ public sealed class EnrolmentGate(IFaceDetector detector, IFaceEmbedder embedder
     public void Dispose()
     {
         _aligned.Dispose();
-        _grey.Dispose();
-        _laplacian.Dispose();
+        _quality.Dispose();
     }
 }

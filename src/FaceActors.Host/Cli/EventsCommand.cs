@@ -12,7 +12,7 @@ namespace FaceActors.Host.Cli;
 /// <summary>`faceactors events [--camera X] [--identity Y] [--since T] [--limit N] [--json]`: reads the recognition log.</summary>
 internal static class EventsCommand
 {
-    public sealed record RecognitionReport(string Camera, long Track, string Identity, float Score, DateTimeOffset At);
+    public sealed record RecognitionReport(string Camera, long Track, string Identity, float Score, float? Quality, DateTimeOffset At);
 
     public static Command Build()
     {
@@ -22,7 +22,7 @@ internal static class EventsCommand
         var limit = new Option<int>("--limit") { Description = "At most this many, oldest first.", DefaultValueFactory = _ => 1000 };
         var json = CommonOptions.Json();
         var config = CommonOptions.Config();
-        var command = new Command("events", "List recognitions kept by `run`: camera, track, identity, score and time.") { camera, identity, since, limit, json, config };
+        var command = new Command("events", "List recognitions kept by `run`: camera, track, identity, score, quality and time.") { camera, identity, since, limit, json, config };
         command.SetAction((result, cancellation) => CommandErrors.RunAsync(() => RunAsync(
             () => new RecognitionQuery(result.GetValue(camera), result.GetValue(identity), Since.Parse(result.GetValue(since), DateTimeOffset.UtcNow, "--since"), Limit(result.GetValue(limit))),
             result.GetValue(json), result.GetValue(config)?.FullName, cancellation)));
@@ -36,7 +36,7 @@ internal static class EventsCommand
         var settings = RecognitionLogSettings.From(FaceActorsConfiguration.Load(configPath));
         var store = await RecognitionStore.OpenAsync(settings.Database, cancellation);
         var found = (await store.QueryAsync(query, cancellation))
-            .Select(r => new RecognitionReport(r.CameraId, r.TrackId, r.Identity ?? "unknown", MathF.Round(r.Score, 3), r.At))
+            .Select(r => new RecognitionReport(r.CameraId, r.TrackId, r.Identity ?? "unknown", MathF.Round(r.Score, 3), r.Quality is { } q ? MathF.Round(q, 3) : null, r.At))
             .ToList();
 
         if (json)
@@ -44,10 +44,11 @@ internal static class EventsCommand
             CommonOptions.WriteJson(found);
             return 0;
         }
-        var table = new Table().AddColumns("time (UTC)", "camera", "track", "identity", "score");
+        var table = new Table().AddColumns("time (UTC)", "camera", "track", "identity", "score", "quality");
         foreach (var r in found)
             table.AddRow(Markup.Escape(r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)), Markup.Escape(r.Camera),
-                r.Track.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Identity), r.Score.ToString("F3", CultureInfo.InvariantCulture));
+                r.Track.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Identity), r.Score.ToString("F3", CultureInfo.InvariantCulture),
+                r.Quality?.ToString("F3", CultureInfo.InvariantCulture) ?? "-");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{found.Count} recognition(s) in the {settings.Database.Describe()}");
         return 0;

@@ -166,7 +166,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             async frame => (await Timed(PipelineStage.FaceDetection, () => _node.Inference.FaceDetectionQueue.Ask<FaceDetectionActor.FacesDetected>(
                 _node.Inference.FaceDetection, new FaceDetectionActor.DetectFaces(frame.Share()), timeout))).Faces,
             async (frame, faces) => (await Timed(PipelineStage.Embedding, () => _node.Inference.EmbeddingQueue.Ask<EmbeddingActor.FacesEmbedded>(
-                _node.Inference.Embedding, new EmbeddingActor.EmbedFaces(frame.Share(), faces), timeout))).Embeddings,
+                _node.Inference.Embedding, new EmbeddingActor.EmbedFaces(frame.Share(), faces), timeout))).Faces,
             embedding =>
             {
                 var started = Stopwatch.GetTimestamp();

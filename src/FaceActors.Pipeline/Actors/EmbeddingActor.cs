@@ -3,6 +3,7 @@ using FaceActors.Pipeline.Cameras;
 using FaceActors.Vision.Alignment;
 using FaceActors.Vision.Detection;
 using FaceActors.Vision.Embedding;
+using FaceActors.Vision.FaceAnalysis;
 using OpenCvSharp;
 
 namespace FaceActors.Pipeline.Actors;
@@ -19,10 +20,11 @@ public sealed class EmbeddingActor : ReceiveActor
 {
     /// <param name="Frame">A <see cref="CameraFrame.Share"/> that this actor releases once the faces are aligned, so the
     /// asker may give up waiting (a timeout) and release its own claim at any time.</param>
-    public sealed record EmbedFaces(CameraFrame Frame, IReadOnlyList<FaceDetection> Faces);
+    /// <param name="KeepCrops">Whether each face's aligned pixels come back too (the face library keeps unknown faces).</param>
+    public sealed record EmbedFaces(CameraFrame Frame, IReadOnlyList<FaceDetection> Faces, bool KeepCrops = false);
 
-    /// <param name="Embeddings">One unit-length embedding per face, in the request's order.</param>
-    public sealed record FacesEmbedded(IReadOnlyList<float[]> Embeddings);
+    /// <param name="Faces">One per face, in the request's order.</param>
+    public sealed record FacesEmbedded(IReadOnlyList<EmbeddedFace> Faces);
 
     private sealed record Flush
     {
@@ -39,6 +41,7 @@ public sealed class EmbeddingActor : ReceiveActor
     private readonly FaceAligner _aligner;
     private readonly List<Waiting> _waiting = [];
     private readonly List<Mat> _aligned = [];
+    private readonly FaceQualityMeter _quality = new();
 
     public EmbeddingActor(IFaceEmbedder embedder)
     {
@@ -72,11 +75,10 @@ public sealed class EmbeddingActor : ReceiveActor
             catch (Exception)
             {
                 // Something in the batch broke the model: each request alone, so only the faulty one fails.
-                foreach (var waiting in aligned) waiting.ReplyTo.ReplyWith(() => new FacesEmbedded(_embedder.Embed(FacesOf(waiting))));
+                foreach (var waiting in aligned) waiting.ReplyTo.ReplyWith(() => Reply(waiting, _embedder.Embed(FacesOf(waiting)), first: 0));
                 return;
             }
-            foreach (var waiting in aligned)
-                waiting.ReplyTo.Tell(new FacesEmbedded(embeddings.Skip(waiting.FirstFace).Take(waiting.Request.Faces.Count).ToList()));
+            foreach (var waiting in aligned) waiting.ReplyTo.Tell(Reply(waiting, embeddings, waiting.FirstFace));
         }
         finally
         {
@@ -114,12 +116,35 @@ public sealed class EmbeddingActor : ReceiveActor
 
     private List<Mat> FacesOf(Waiting waiting) => _aligned.GetRange(waiting.FirstFace, waiting.Request.Faces.Count);
 
+    /// <summary>The request's faces, their embeddings taken from <paramref name="embeddings"/> at <paramref name="first"/>.</summary>
+    private FacesEmbedded Reply(Waiting waiting, IReadOnlyList<float[]> embeddings, int first)
+    {
+        var (request, faces) = (waiting.Request, new EmbeddedFace[waiting.Request.Faces.Count]);
+        for (var i = 0; i < faces.Length; i++)
+        {
+            var aligned = _aligned[waiting.FirstFace + i];
+            faces[i] = new EmbeddedFace(embeddings[first + i], _quality.Measure(request.Faces[i], aligned))
+            {
+                Crop = request.KeepCrops ? AlignedCrop.Of(aligned) : null,
+            };
+        }
+        return new FacesEmbedded(faces);
+    }
+
     protected override void PostStop()
     {
         foreach (var mat in _aligned) mat.Dispose();
+        _quality.Dispose();
         // Requests still gathered when the actor stops hold frames of their own.
         foreach (var waiting in _waiting) waiting.Request.Frame.Dispose();
     }
 
     public static Props Props(IFaceEmbedder embedder) => Akka.Actor.Props.Create(() => new EmbeddingActor(embedder));
+}
+
+/// <summary>A face as the embedder leaves it: its embedding, its quality and, when asked for, its aligned pixels.</summary>
+/// <param name="Embedding">Unit length.</param>
+public sealed record EmbeddedFace(float[] Embedding, FaceQuality Quality)
+{
+    public AlignedCrop? Crop { get; init; }
 }

@@ -7,7 +7,8 @@ namespace FaceActors.Pipeline.Events;
 /// One JSON object per event, on one line: <c>{"type":"identity_assigned","camera":"door","track":3,
 /// "box":{...},"at":"...","persons":2,"identity":"obama","score":0.82}</c>. Stable field names; a consumer switches on
 /// "type". "persons" is the person detector's last count on the camera, absent without one; "node" is the cluster
-/// node that runs the camera, absent in a single process.
+/// node that runs the camera, absent in a single process; "quality" (0..1) the mean quality of the faces that voted, on
+/// identity_assigned, identity_changed (to a name) and face_unknown.
 /// </summary>
 public static class TrackEventJson
 {
@@ -41,6 +42,7 @@ public static class TrackEventJson
             json.WriteString("at", trackEvent.At);
             if (trackEvent.Persons is { } persons) json.WriteNumber("persons", persons);
             if (trackEvent.Node is { } node) json.WriteString("node", node);
+            if (trackEvent is VoteEvent { Quality: { } quality }) json.WriteNumber("quality", MathF.Round(quality, 3));
             switch (trackEvent)
             {
                 case IdentityAssigned assigned:

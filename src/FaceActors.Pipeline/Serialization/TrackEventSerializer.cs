@@ -50,6 +50,7 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
         };
         if (e.Persons is { } persons) wire.Persons = persons;
         if (e.Node is { } node) wire.Node = node;
+        if (e is VoteEvent { Quality: { } quality }) wire.Quality = quality;
         switch (e)
         {
             case IdentityAssigned assigned:
@@ -92,6 +93,7 @@ public sealed class TrackEventSerializer(ExtendedActorSystem system) : Serialize
             Unknown => new FaceUnknown(wire.CameraId, wire.TrackId, box, at, wire.Score),
             _ => throw new SerializationException($"Unknown track event kind '{manifest}': a node of another version sent it."),
         };
-        return e with { Persons = wire.HasPersons ? wire.Persons : null, Node = wire.HasNode ? wire.Node : null };
+        e = e with { Persons = wire.HasPersons ? wire.Persons : null, Node = wire.HasNode ? wire.Node : null };
+        return e is VoteEvent vote && wire.HasQuality ? vote with { Quality = wire.Quality } : e;
     }
 }

@@ -5,6 +5,7 @@ using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Detection;
+using FaceActors.Vision.FaceAnalysis;
 
 namespace FaceActors.Pipeline.Streams;
 
@@ -76,10 +77,12 @@ public static class CameraPipeline
         var verdicts = stages.CheckLiveness is { } check ? await check(frame, detections) : null;
         var live = Enumerable.Range(0, detections.Count).Where(i => verdicts?[i].SpoofSuspected != true).ToList();
         var toEmbed = live.Count == detections.Count ? detections : live.Select(i => detections[i]).ToList();
-        var embeddings = live.Count == 0 ? [] : await stages.EmbedFaces(frame, toEmbed);
+        var embedded = live.Count == 0 ? [] : await stages.EmbedFaces(frame, toEmbed);
         var faces = new RecognizedFace[detections.Count];
-        for (var i = 0; i < detections.Count; i++) faces[i] = new RecognizedFace(detections[i], FaceMatch.Nobody) { Liveness = verdicts?[i] };
-        for (var k = 0; k < live.Count; k++) faces[live[k]] = faces[live[k]] with { Match = stages.Match(embeddings[k]) };
+        for (var i = 0; i < detections.Count; i++)
+            faces[i] = new RecognizedFace(detections[i], FaceMatch.Nobody, FaceQuality.Unaligned(detections[i])) { Liveness = verdicts?[i] };
+        for (var k = 0; k < live.Count; k++)
+            faces[live[k]] = faces[live[k]] with { Match = stages.Match(embedded[k].Embedding), Quality = embedded[k].Quality };
         return faces;
     }
 

@@ -1,3 +1,4 @@
+using FaceActors.Pipeline.Actors;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Gating;
 using FaceActors.Pipeline.Tracking;
@@ -23,7 +24,7 @@ namespace FaceActors.Pipeline.Streams;
 public sealed record PipelineStages(
     Func<CameraFrame, Task<GateDecision>> Gate,
     Func<CameraFrame, Task<IReadOnlyList<FaceDetection>>> DetectFaces,
-    Func<CameraFrame, IReadOnlyList<FaceDetection>, Task<IReadOnlyList<float[]>>> EmbedFaces,
+    Func<CameraFrame, IReadOnlyList<FaceDetection>, Task<IReadOnlyList<EmbeddedFace>>> EmbedFaces,
     Func<float[], FaceMatch> Match,
     Func<CameraFrame?, TrackerObservation, Task<IReadOnlyList<TrackEvent>>> Track,
     Func<TrackExpiry, Task<IReadOnlyList<TrackEvent>>> ExpireTracks,

@@ -1,8 +1,8 @@
 namespace FaceActors.Pipeline.Tracking;
 
 /// <summary>
-/// A track's name by weighted vote over its most recent faces. Big, confidently detected faces count more than
-/// small or doubtful ones. "Unknown" is a candidate too, so a stranger who once looked a little like someone stays
+/// A track's name by weighted vote over its most recent faces, each weighing its quality: big, sharp, frontal,
+/// confidently detected faces count more than small, blurred, turned or doubtful ones. "Unknown" is a candidate too, so a stranger who once looked a little like someone stays
 /// unnamed; and a tie names nobody, because guessing between two people is worse than waiting for the next face.
 /// </summary>
 internal sealed class IdentityVote(int window)
@@ -10,6 +10,12 @@ internal sealed class IdentityVote(int window)
     private readonly Queue<Ballot> _ballots = new();
 
     private readonly record struct Ballot(string? Identity, float Weight, float Score);
+
+    private sealed record Tally(string? Identity)
+    {
+        public float Weight, WeightedScore;
+        public int Count;
+    }
 
     public void Add(string? identity, float weight, float score)
     {
@@ -23,12 +29,14 @@ internal sealed class IdentityVote(int window)
     /// </summary>
     public VoteResult Result()
     {
-        var tallies = new List<(string? Identity, float Weight, float WeightedScore)>();
+        var tallies = new List<Tally>();
         foreach (var ballot in _ballots)
         {
-            var i = tallies.FindIndex(t => t.Identity == ballot.Identity);
-            if (i < 0) tallies.Add((ballot.Identity, ballot.Weight, ballot.Weight * ballot.Score));
-            else tallies[i] = (ballot.Identity, tallies[i].Weight + ballot.Weight, tallies[i].WeightedScore + ballot.Weight * ballot.Score);
+            var tally = tallies.Find(t => t.Identity == ballot.Identity);
+            if (tally is null) tallies.Add(tally = new Tally(ballot.Identity));
+            tally.Weight += ballot.Weight;
+            tally.WeightedScore += ballot.Weight * ballot.Score;
+            tally.Count++;
         }
         if (tallies.Count == 0) return VoteResult.Nobody;
 
@@ -36,12 +44,15 @@ internal sealed class IdentityVote(int window)
         var winner = tallies[0];
         var tied = tallies.Count > 1 && tallies[1].Weight >= winner.Weight * (1 - 1e-5f);
         if (tied || winner.Weight <= 0) return VoteResult.Nobody;
-        return new VoteResult(winner.Identity, winner.WeightedScore / winner.Weight, Unknown: winner.Identity is null);
+        return new VoteResult(winner.Identity, winner.WeightedScore / winner.Weight, Unknown: winner.Identity is null) { Quality = winner.Weight / winner.Count };
     }
 }
 
 /// <summary>What a track's faces vote for: a name, a stranger (<see cref="Unknown"/>), or nobody yet (a tie, no faces).</summary>
 internal readonly record struct VoteResult(string? Identity, float Score, bool Unknown)
 {
+    /// <summary>The mean quality of the faces that voted for the winner; 0 with no winner.</summary>
+    public float Quality { get; init; }
+
     public static VoteResult Nobody => new(null, 0, false);
 }

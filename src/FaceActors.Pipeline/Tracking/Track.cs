@@ -53,8 +53,8 @@ internal sealed class Track
     public bool SpoofAnnounced { get; set; }
 
     /// <summary>
-    /// A face's ballot weighs its size (side in pixels) times its detection score. A face suspected to be a spoof casts
-    /// none: it is never named, only reported.
+    /// A face's ballot weighs its quality (size, sharpness, detector score, frontality), so a big, sharp, frontal face
+    /// outvotes small, blurred or turned-away ones. A face suspected to be a spoof casts none: it is never named, only reported.
     /// </summary>
     public void AddFace(RecognizedFace face)
     {
@@ -63,8 +63,7 @@ internal sealed class Track
             SpoofLiveness ??= verdict.Score;
             return;
         }
-        var detection = face.Detection;
-        _vote.Add(face.Match.Identity, MathF.Sqrt(detection.Box.Area) * detection.Score, face.Match.Score);
+        _vote.Add(face.Match.Identity, face.Quality.Score, face.Match.Score);
         if (face.Match.Identity is null) UnknownFaces++;
         HasUncountedBallots = true;
     }

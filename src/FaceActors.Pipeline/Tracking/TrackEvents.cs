@@ -15,20 +15,27 @@ public abstract record TrackEvent(string CameraId, long TrackId, Box Box, DateTi
 /// <summary>A track was confirmed (seen for long enough to be a person, not detector noise).</summary>
 public sealed record TrackStarted(string CameraId, long TrackId, Box Box, DateTimeOffset At) : TrackEvent(CameraId, TrackId, Box, At);
 
+/// <summary>What a track's faces voted for (a name, another name, a stranger), with how fit those faces were.</summary>
+public abstract record VoteEvent(string CameraId, long TrackId, Box Box, DateTimeOffset At) : TrackEvent(CameraId, TrackId, Box, At)
+{
+    /// <summary>The mean quality (0..1: size, sharpness, detector score, frontality) of the faces that voted for this; null when none did.</summary>
+    public float? Quality { get; init; }
+}
+
 /// <summary>A track without a name got one.</summary>
 public sealed record IdentityAssigned(string CameraId, long TrackId, Box Box, DateTimeOffset At, string Identity, float Score)
-    : TrackEvent(CameraId, TrackId, Box, At);
+    : VoteEvent(CameraId, TrackId, Box, At);
 
 /// <summary>The vote over recent observations now names someone else (or nobody, on a tie).</summary>
 public sealed record IdentityChanged(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Previous, string? Identity, float Score)
-    : TrackEvent(CameraId, TrackId, Box, At);
+    : VoteEvent(CameraId, TrackId, Box, At);
 
 /// <summary>
 /// A confirmed track's faces vote for nobody in the gallery: a stranger, so far. Said once per track, and only while it
 /// has no name; <paramref name="Score"/> is the weighted mean similarity of its unknown faces to their nearest reference.
 /// </summary>
 public sealed record FaceUnknown(string CameraId, long TrackId, Box Box, DateTimeOffset At, float Score)
-    : TrackEvent(CameraId, TrackId, Box, At);
+    : VoteEvent(CameraId, TrackId, Box, At);
 
 /// <summary>The track was not seen for its time to live.</summary>
 public sealed record TrackEnded(string CameraId, long TrackId, Box Box, DateTimeOffset At, string? Identity)

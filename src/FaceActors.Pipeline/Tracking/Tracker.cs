@@ -144,16 +144,17 @@ public sealed class Tracker
                 track.SpoofAnnounced = true;
             }
             if (!track.Confirmed || !track.HasUncountedBallots) continue;
-            var (identity, score, unknown) = track.CountVote();
+            var vote = track.CountVote();
+            var (identity, score, unknown) = vote;
             if (unknown && track is { Identity: null, UnknownAnnounced: false })
             {
-                events.Add(new FaceUnknown(_cameraId, track.Id, track.Box, now, score));
+                events.Add(new FaceUnknown(_cameraId, track.Id, track.Box, now, score) { Quality = vote.Quality });
                 track.UnknownAnnounced = true;
             }
             if (identity == track.Identity) continue;
             events.Add(track.Identity is null
-                ? new IdentityAssigned(_cameraId, track.Id, track.Box, now, identity!, score)
-                : new IdentityChanged(_cameraId, track.Id, track.Box, now, track.Identity, identity, score));
+                ? new IdentityAssigned(_cameraId, track.Id, track.Box, now, identity!, score) { Quality = vote.Quality }
+                : new IdentityChanged(_cameraId, track.Id, track.Box, now, track.Identity, identity, score) { Quality = identity is null ? null : vote.Quality });
             track.Identity = identity;
         }
     }

@@ -1,11 +1,12 @@
 using FaceActors.Recognition.Matching;
 using FaceActors.Vision.Detection;
+using FaceActors.Vision.FaceAnalysis;
 using FaceActors.Vision.Liveness;
 
 namespace FaceActors.Pipeline.Tracking;
 
-/// <summary>A face found in a frame and what the matcher made of it.</summary>
-public sealed record RecognizedFace(FaceDetection Detection, FaceMatch Match)
+/// <summary>A face found in a frame, what the matcher made of it, and how fit it was for matching.</summary>
+public sealed record RecognizedFace(FaceDetection Detection, FaceMatch Match, FaceQuality Quality)
 {
     /// <summary>The liveness verdict when faceactors.liveness is on; a suspected spoof is never matched.</summary>
     public LivenessVerdict? Liveness { get; init; }

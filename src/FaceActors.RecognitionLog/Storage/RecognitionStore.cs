@@ -27,10 +27,13 @@ public sealed class RecognitionStore
               track BIGINT NOT NULL,
               identity TEXT NULL,
               score REAL NOT NULL,
-              at_ms BIGINT NOT NULL);
+              at_ms BIGINT NOT NULL,
+              quality REAL NULL);
             CREATE INDEX IF NOT EXISTS {Table}_at ON {Table} (at_ms);
             CREATE INDEX IF NOT EXISTS {Table}_identity_at ON {Table} (identity, at_ms);
             """, cancellation);
+        // Logs made before recognitions carried a quality get the column, empty for their old rows.
+        await database.AddColumnIfMissingAsync(Table, "quality", "REAL NULL", cancellation);
         return new RecognitionStore(database);
     }
 
@@ -42,12 +45,13 @@ public sealed class RecognitionStore
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {Table} (camera, track, identity, score, at_ms) VALUES (@camera, @track, @identity, @score, @at)";
+        insert.CommandText = $"INSERT INTO {Table} (camera, track, identity, score, at_ms, quality) VALUES (@camera, @track, @identity, @score, @at, @quality)";
         var camera = AddParameter(insert, "camera");
         var track = AddParameter(insert, "track");
         var identity = AddParameter(insert, "identity");
         var score = AddParameter(insert, "score");
         var at = AddParameter(insert, "at");
+        var quality = AddParameter(insert, "quality");
         foreach (var record in records)
         {
             camera.Value = record.CameraId;
@@ -55,6 +59,7 @@ public sealed class RecognitionStore
             identity.Value = (object?)record.Identity ?? DBNull.Value;
             score.Value = record.Score;
             at.Value = record.At.ToUnixTimeMilliseconds();
+            quality.Value = record.Quality is { } q ? q : DBNull.Value;
             await insert.ExecuteNonQueryAsync(cancellation);
         }
         await transaction.CommitAsync(cancellation);
@@ -70,7 +75,7 @@ public sealed class RecognitionStore
         if (query.Since is { } since) conditions.Add(Condition(select, "at_ms", since.ToUnixTimeMilliseconds(), ">="));
         AddParameter(select, "limit").Value = query.Limit;
         select.CommandText = $"""
-            SELECT camera, track, identity, score, at_ms FROM {Table}
+            SELECT camera, track, identity, score, at_ms, quality FROM {Table}
             {(conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions))}
             ORDER BY at_ms, camera, track LIMIT @limit
             """;
@@ -81,7 +86,7 @@ public sealed class RecognitionStore
         {
             records.Add(new RecognitionRecord(
                 reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFloat(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+                reader.GetFloat(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.IsDBNull(5) ? null : reader.GetFloat(5)));
         }
         return records;
     }

@@ -28,6 +28,7 @@ public sealed class RunSpecs : IDisposable
         var assigned = lines.Where(e => e.GetProperty("type").GetString() == "identity_assigned").ToList();
         Assert.NotEmpty(assigned);
         Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
+        Assert.All(assigned, e => Assert.InRange(e.GetProperty("quality").GetDouble(), 0.01, 1));
         Assert.All(lines, e => Assert.Equal("clip", e.GetProperty("camera").GetString()));
         Assert.Contains(lines, e => e.GetProperty("type").GetString() == "track_started");
         // Obama still stands in the picture when the file ends: his track ends with the camera's frames, as every track does.
@@ -39,6 +40,7 @@ public sealed class RunSpecs : IDisposable
         var recognitions = logged.Json.EnumerateArray().ToList();
         Assert.Equal(assigned.Count, recognitions.Count);
         Assert.All(recognitions, r => Assert.Equal(("clip", "obama"), (r.GetProperty("camera").GetString(), r.GetProperty("identity").GetString())));
+        Assert.Equal(assigned.Select(e => e.GetProperty("quality").GetDouble()), recognitions.Select(r => r.GetProperty("quality").GetDouble()));
     }
 
     [Fact]
@@ -98,6 +100,7 @@ public sealed class RunSpecs : IDisposable
             .Where(e => e.GetProperty("type").GetString() == "identity_assigned").ToList();
         Assert.NotEmpty(assigned);
         Assert.All(assigned, e => Assert.Equal("obama", e.GetProperty("identity").GetString()));
+        Assert.All(assigned, e => Assert.InRange(e.GetProperty("quality").GetDouble(), 0.01, 1));
     }
 
     [Fact]

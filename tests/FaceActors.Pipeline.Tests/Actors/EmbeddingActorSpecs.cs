@@ -65,12 +65,12 @@ public sealed class EmbeddingActorSpecs : TestKit
 
         var forTwo = first.ExpectMsg<EmbeddingActor.FacesEmbedded>(TimeSpan.FromSeconds(20));
         var forOne = second.ExpectMsg<EmbeddingActor.FacesEmbedded>(TimeSpan.FromSeconds(20));
-        Assert.Equal(2, forTwo.Embeddings.Count);
-        Assert.Single(forOne.Embeddings);
+        Assert.Equal(2, forTwo.Faces.Count);
+        Assert.Single(forOne.Faces);
         Assert.Equal([1, 3], counting.BatchSizes);
         var alone = new Vision.Alignment.FaceAligner().Align(portrait, oneFace[0]);
         var direct = embedder.Embed(alone);
-        Assert.Equal(direct, forOne.Embeddings[0], (a, b) => Math.Abs(a - b) < 1e-4f);
+        Assert.Equal(direct, forOne.Faces[0].Embedding, (a, b) => Math.Abs(a - b) < 1e-4f);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class EmbeddingActorSpecs : TestKit
 
         actor.Tell(new EmbeddingActor.EmbedFaces(blank.Share(), Array.Empty<FaceDetection>()));
 
-        Assert.Empty(ExpectMsg<EmbeddingActor.FacesEmbedded>().Embeddings);
+        Assert.Empty(ExpectMsg<EmbeddingActor.FacesEmbedded>().Faces);
         Assert.Equal(0, counting.Calls);
         Assert.True(blank.IsOnlyHolder);
     }
@@ -107,7 +107,7 @@ public sealed class EmbeddingActorSpecs : TestKit
         actor.Tell(new EmbeddingActor.EmbedFaces(portrait.Share(), faces), good);
 
         Assert.IsType<Akka.Actor.Status.Failure>(bad.ExpectMsg<object>(TimeSpan.FromSeconds(20)));
-        Assert.Single(good.ExpectMsg<EmbeddingActor.FacesEmbedded>(TimeSpan.FromSeconds(20)).Embeddings);
+        Assert.Single(good.ExpectMsg<EmbeddingActor.FacesEmbedded>(TimeSpan.FromSeconds(20)).Faces);
         AwaitAssert(() => Assert.True(portrait.IsOnlyHolder && broken.IsOnlyHolder), TimeSpan.FromSeconds(5));
     }
 

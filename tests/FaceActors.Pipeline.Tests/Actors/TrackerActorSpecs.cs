@@ -17,7 +17,7 @@ public sealed class TrackerActorSpecs : TestKit
         new("door", sequence, Start + TimeSpan.FromSeconds(sequence / 15.0), [new PersonDetection(Standing, 0.9f)], faces);
 
     private static RecognizedFace FaceOf(string identity) =>
-        new(new FaceDetection(Box.FromCenter(260, 120, 36, 36), 0.99f, new FaceLandmarks(LandmarkScheme.Mtcnn5, [])), new FaceMatch(identity, 0.8f, identity));
+        TestFaces.Recognized(new FaceDetection(Box.FromCenter(260, 120, 36, 36), 0.99f, new FaceLandmarks(LandmarkScheme.Mtcnn5, [])), new FaceMatch(identity, 0.8f, identity));
 
     [Fact]
     public void A_tracker_should_reply_to_each_observation_with_the_events_it_caused()

@@ -39,7 +39,7 @@ internal sealed class RealPipeline : IDisposable
                 return decision;
             },
             async frame => (await faceDetection.Ask<FaceDetectionActor.FacesDetected>(new FaceDetectionActor.DetectFaces(frame.Share()), Patience)).Faces,
-            async (frame, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(frame.Share(), faces), Patience)).Embeddings,
+            async (frame, faces) => (await embedding.Ask<EmbeddingActor.FacesEmbedded>(new EmbeddingActor.EmbedFaces(frame.Share(), faces), Patience)).Faces,
             embedding => models.Matcher.Match(embedding),
             async (_, observation) => (await tracker.Ask<TrackerUpdated>(observation, Patience)).Events,
             async expiry => (await tracker.Ask<TrackerUpdated>(new ExpireTracks(expiry), Patience)).Events));

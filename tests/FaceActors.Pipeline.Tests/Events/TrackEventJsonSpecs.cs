@@ -47,6 +47,16 @@ public sealed class TrackEventJsonSpecs
     }
 
     [Fact]
+    public void A_vote_carries_the_quality_of_its_faces_and_other_events_none()
+    {
+        var assigned = JsonDocument.Parse(TrackEventJson.Serialize(new IdentityAssigned("c", 1, Box, At, "a", 0.9f) { Quality = 0.4567f })).RootElement;
+        var started = JsonDocument.Parse(TrackEventJson.Serialize(new TrackStarted("c", 1, Box, At))).RootElement;
+
+        Assert.Equal(0.457, assigned.GetProperty("quality").GetDouble());
+        Assert.False(started.TryGetProperty("quality", out _));
+    }
+
+    [Fact]
     public void Every_event_kind_has_its_own_type()
     {
         TrackEvent[] events =

@@ -24,6 +24,9 @@ public sealed class TrackEventSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Co
         new TrackEnded("hall", 7, Box, At, null),
         new SpoofSuspected("garage", 8, Box, At, 0.12f),
         new FaceUnknown("garage", 10, Box, At, 0.31f) { Persons = 1 },
+        new FaceUnknown("garage", 11, Box, At, 0.31f) { Quality = 0.42f },
+        new IdentityAssigned("door", 12, Box, At, "grace_hopper", 0.83f) { Quality = 0.9f },
+        new IdentityChanged("hall", 13, Box, At, "grace_hopper", "alan_turing", 0.71f) { Quality = 0.55f },
     ];
 
     [Theory]

@@ -1,3 +1,5 @@
+using FaceActors.Pipeline.Actors;
+using FaceActors.Vision.FaceAnalysis;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
@@ -22,10 +24,15 @@ public sealed class CameraPipelineSpecs(RecognitionModels models) : TestKit, ICl
     private PipelineStages Stages(Func<CameraFrame, GateDecision> gate, List<TrackerObservation> observed)
     {
         var aligner = new FaceAligner();
+        var quality = new FaceQualityMeter();
         return new PipelineStages(
             frame => Task.FromResult(gate(frame)),
             frame => Task.FromResult(models.Detector.Detect(frame.Image)),
-            (frame, faces) => Task.FromResult(models.Embedder.Embed(faces.Select(f => aligner.Align(frame.Image, f)).ToList())),
+            (frame, faces) => Task.FromResult<IReadOnlyList<EmbeddedFace>>(faces.Select(f =>
+            {
+                using var aligned = aligner.Align(frame.Image, f);
+                return new EmbeddedFace(models.Embedder.Embed([aligned])[0], quality.Measure(f, aligned));
+            }).ToList()),
             embedding => models.Matcher.Match(embedding),
             (_, observation) =>
             {

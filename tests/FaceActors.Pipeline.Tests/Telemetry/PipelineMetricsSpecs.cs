@@ -114,9 +114,9 @@ public sealed class PipelineMetricsSpecs : IDisposable
         var detection = new FaceDetection(new Box(0, 0, 40, 40), 0.99f, new FaceLandmarks(LandmarkScheme.Mtcnn5, []));
 
         _metrics.FacesRecognized("door", [
-            new RecognizedFace(detection, new FaceMatch("alice", 0.8f, "alice")),
-            new RecognizedFace(detection, new FaceMatch("bob", 0.7f, "bob")),
-            new RecognizedFace(detection, new FaceMatch(null, 0.2f, "alice"))]);
+            TestFaces.Recognized(detection, new FaceMatch("alice", 0.8f, "alice")),
+            TestFaces.Recognized(detection, new FaceMatch("bob", 0.7f, "bob")),
+            TestFaces.Recognized(detection, new FaceMatch(null, 0.2f, "alice"))]);
 
         Assert.Equal(3, Seen("faceactors.faces.detected").Single().Value);
         Assert.Equal(new Dictionary<string, double> { ["known"] = 2, ["unknown"] = 1 },

@@ -12,7 +12,7 @@ public sealed class IdentityVoteSpecs
         vote.Add("bob", weight: 30, score: 0.9f);
         vote.Add("bob", weight: 30, score: 0.9f);
 
-        Assert.Equal(new VoteResult("alice", 0.8f, Unknown: false), vote.Result());
+        Assert.Equal(new VoteResult("alice", 0.8f, Unknown: false) { Quality = 100 }, vote.Result());
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class IdentityVoteSpecs
         vote.Add(null, 40, 0.3f);
         vote.Add(null, 40, 0.5f);
 
-        Assert.Equal(new VoteResult(null, 0.4f, Unknown: true), vote.Result());
+        Assert.Equal(new VoteResult(null, 0.4f, Unknown: true) { Quality = 40 }, vote.Result());
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class IdentityVoteSpecs
         vote.Add("bob", 50, 0.7f);
         vote.Add("bob", 50, 0.9f);
 
-        Assert.Equal(new VoteResult("bob", 0.8f, Unknown: false), vote.Result());
+        Assert.Equal(new VoteResult("bob", 0.8f, Unknown: false) { Quality = 50 }, vote.Result());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class TrackerSpecs
         Box.FromCenter(person.CenterX, person.Y1 + 0.12f * person.Height, 0.3f * person.Width, 0.3f * person.Width);
 
     private static RecognizedFace Face(Box box, string? identity, float detectionScore = 0.99f) =>
-        new(new FaceDetection(box, detectionScore, new FaceLandmarks(LandmarkScheme.Mtcnn5, [])), new FaceMatch(identity, identity is null ? 0.3f : 0.8f, identity));
+        TestFaces.Recognized(new FaceDetection(box, detectionScore, new FaceLandmarks(LandmarkScheme.Mtcnn5, [])), new FaceMatch(identity, identity is null ? 0.3f : 0.8f, identity));
 
     private static TrackerObservation See(int frame, IReadOnlyList<PersonDetection>? persons, IReadOnlyList<RecognizedFace>? faces = null) =>
         new(Camera, frame, TimeOf(frame), persons, faces);
