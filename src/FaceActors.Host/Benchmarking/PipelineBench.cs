@@ -118,7 +118,7 @@ internal static class PipelineBench
         var registry = new CameraRegistry();
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
         var node = new NodeSettings(vision, pipeline, PersistentGallery: null, galleryFolder, yoloOverride, recognitionLog);
-        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, node, registry, host.Metrics, recorder, tracked: null,
+        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, node, registry, host.Metrics, recorder, tracked: null, review: null,
             [new EventConsumer("the bench's recorder", recorder.OnEvent)], CommonOptions.ProgressConsole, CancellationToken.None);
 
         await Task.Delay(WarmUp);

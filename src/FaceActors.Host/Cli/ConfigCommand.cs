@@ -32,6 +32,7 @@ internal static class ConfigCommand
             () => { RecognitionLogSettings.From(configuration); return []; },
             () => { ClusterSettings.From(configuration); return []; },
             () => { MqttSettings.From(configuration); return []; },
+            () => { ReviewSettings.From(configuration); return []; },
         };
         foreach (var section in sections) errors.AddRange(Errors(section));
 

@@ -10,6 +10,7 @@ using FaceActors.Host.Hosting;
 using FaceActors.Host.Http;
 using FaceActors.Host.Running;
 using FaceActors.Mqtt.Publishing;
+using FaceActors.Review.Library;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,9 @@ internal static class RunCommand
             ? LiveGallery.Persistent()
             : LiveGallery.Without($"This run uses the folder gallery {options.Gallery} (--gallery); run without --gallery to use the persistent gallery over HTTP.");
         var frames = new LiveFrames(pipeline.Cameras);
-        await using var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery), cluster, cameras, readiness, feed, board, gallery, frames);
+        // Unknown faces are kept (in memory) for the face library, unless faceactors.review is off.
+        var review = ReviewSettings.From(configuration) is { } reviewOptions ? new FaceReview(reviewOptions) : null;
+        await using var web = HttpHost.Build(http, RunningPipeline.AkkaConfig(persistentGallery), cluster, cameras, readiness, feed, board, gallery, frames, review);
         // The host starts the actor system, and listens before the models load, so /health/live answers and
         // /health/ready says why it is not ready yet.
         var address = await HttpHost.StartAsync(web, http, cancellation);
@@ -91,7 +94,7 @@ internal static class RunCommand
             }
             var system = web.Services.GetRequiredService<ActorSystem>();
             var node = new NodeSettings(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog);
-            await using var running = await RunningPipeline.StartAsync(system, cluster is not null, node, cameras, metrics, processed: null, frames,
+            await using var running = await RunningPipeline.StartAsync(system, cluster is not null, node, cameras, metrics, processed: null, frames, review,
                 consumers, CommonOptions.ProgressConsole, cancellation);
             // Connected once the gallery is open, so that its names are announced (Home Assistant's sensors) at once.
             mqtt?.Start(running.EnrolledIdentities);

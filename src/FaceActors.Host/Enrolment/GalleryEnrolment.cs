@@ -46,6 +46,9 @@ internal sealed class GalleryEnrolment(VisionSettings vision, GallerySettings se
 
     public EmbedderId Embedder => embedder;
 
+    /// <summary>Whether a sample keeps its photo (faceactors.gallery.keep-images).</summary>
+    public bool KeepImages => settings.KeepImages;
+
     /// <summary>
     /// Checks every photo of every identity. Names already taken without <paramref name="add"/>, or any unreadable file,
     /// stop everything before the gallery changes; then <see cref="WriteAsync"/> writes the identities one by one.

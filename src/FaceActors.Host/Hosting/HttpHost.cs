@@ -3,6 +3,7 @@ using Akka.Hosting;
 using FaceActors.Configuration;
 using FaceActors.Host.Http;
 using FaceActors.Host.Logging;
+using FaceActors.Review.Library;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +26,7 @@ internal static class HttpHost
     /// <param name="akka">The actor system's configuration: Akka.Hosting starts the system with the host and terminates it when the host stops.</param>
     /// <param name="cluster">This process as a cluster node; null for a single process.</param>
     public static WebApplication Build(HttpSettings settings, Akka.Configuration.Config akka, ClusterSettings? cluster, CameraRegistry cameras, Readiness readiness, EventFeed events,
-        CameraBoard board, LiveGallery gallery, LiveFrames frames)
+        CameraBoard board, LiveGallery gallery, LiveFrames frames, FaceReview? review = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The program logs to stderr through Akka's logger; ASP.NET Core says only what goes wrong.
@@ -75,6 +76,7 @@ internal static class HttpHost
         }
         app.MapEventsApi(events);
         app.MapGalleryApi(gallery);
+        app.MapFaceLibrary(gallery, review);
         app.MapLiveView(frames, new ProcessSampler(), WebAssets.VendorDirectory, clusterView);
         return app;
     }

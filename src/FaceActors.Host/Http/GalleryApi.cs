@@ -136,7 +136,7 @@ internal static class GalleryApi
     /// The gallery's database failed the write or is being reconnected to: nothing was changed, and the same request
     /// can be sent again once it is back (503 with Retry-After, as a client library retries it).
     /// </summary>
-    private static IResult StoreUnavailable(GalleryStoreException e, HttpResponse response)
+    internal static IResult StoreUnavailable(GalleryStoreException e, HttpResponse response)
     {
         response.Headers.RetryAfter = "10";
         return Results.Problem($"{e.Message} Nothing was changed; send the request again once the database is back.",

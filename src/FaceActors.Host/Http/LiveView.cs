@@ -22,7 +22,7 @@ internal static class LiveView
     /// <param name="cluster">On a cluster node, where the streams of the cameras other nodes run come from; null in a single process.</param>
     public static WebApplication MapLiveView(this WebApplication app, LiveFrames frames, ProcessSampler process, string webAssets, ClusterView? cluster = null)
     {
-        var page = ReadPage().Replace("<!--cameras-->", CameraFigures(frames.Cameras), StringComparison.Ordinal);
+        var page = ReadPage(PageResource).Replace("<!--cameras-->", CameraFigures(frames.Cameras), StringComparison.Ordinal);
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8"));
         app.MapGet("/api/process", () => process.Sample());
         app.MapGet("/api/cameras/{name}/stream.mjpg", async (string name, HttpContext context) =>
@@ -74,10 +74,11 @@ internal static class LiveView
         return $"""<figure data-camera="{html}"><img alt="{html}" src="/api/cameras/{WebUtility.HtmlEncode(Uri.EscapeDataString(name))}/stream.mjpg"><figcaption>{html}</figcaption></figure>""";
     }));
 
-    private static string ReadPage()
+    /// <summary>A page embedded in the program (the live view, the face library).</summary>
+    public static string ReadPage(string resource)
     {
-        using var stream = typeof(LiveView).Assembly.GetManifestResourceStream(PageResource)
-            ?? throw new InvalidOperationException($"The live view's page ({PageResource}) is not embedded in the program.");
+        using var stream = typeof(LiveView).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The page {resource} is not embedded in the program.");
         return new StreamReader(stream).ReadToEnd();
     }
 }

@@ -16,6 +16,7 @@ using FaceActors.Pipeline.Events;
 using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Telemetry;
 using FaceActors.Pipeline.Tracking;
+using FaceActors.Recognition.Evaluation;
 using FaceActors.Recognition.Matching;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
@@ -118,9 +119,10 @@ public sealed class RunningPipeline : IAsyncDisposable
     /// <param name="tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
     /// <param name="consumers">Every event goes to each (or, on a cluster node, those of this node's cameras, as the
     /// consumer asks), attached before the first camera starts.</param>
+    /// <param name="review">Where unknown and doubtful faces go with their crops (the face library), or null.</param>
     /// <param name="progress">Where the gallery's embedding shows its progress (the program's stderr).</param>
     public static async Task<RunningPipeline> StartAsync(ActorSystem system, bool clustered, NodeSettings settings, CameraRegistry registry,
-        PipelineMetrics metrics, IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked,
+        PipelineMetrics metrics, IProcessedFrameObserver? processed, ITrackedFrameObserver? tracked, IFaceReviewSink? review,
         IReadOnlyList<EventConsumer> consumers, IAnsiConsole progress, CancellationToken cancellation)
     {
         // Opened before the models load, so a wrong connection string stops the run at once.
@@ -175,7 +177,10 @@ public sealed class RunningPipeline : IAsyncDisposable
             if (liveness is not null) metrics.AddInferenceQueue("liveness", () => inference.LivenessQueue.Depth);
             metrics.ObserveGallery(() => gallery.References.Select(r => r.Identity).Distinct().Count());
             var node = new CameraNode(inference, pipeline.Gate, pipeline.Tracker,
-                clustered ? ClusterEvents.Stamped(origin.Sink, ClusterEvents.NodeName(system)) : events.Sink, metrics, processed, tracked);
+                clustered ? ClusterEvents.Stamped(origin.Sink, ClusterEvents.NodeName(system)) : events.Sink, metrics, processed, tracked)
+            {
+                Review = review,
+            };
             IActorRef cameras;
             if (clustered)
             {
@@ -221,9 +226,18 @@ public sealed class RunningPipeline : IAsyncDisposable
             EmbedderIdentity.WarnStale(gallery.View.NeedReenrolment);
             await Console.Error.WriteLineAsync($"Gallery: {named} identities (persistent gallery)");
         }
-        // With people enrolled the folder is only a fallback should they all be erased; a folder that is not there
-        // then means no fallback rather than a run that does not start.
-        IReferenceSource fallback = enrolled > 0 && !Directory.Exists(folder) ? new FolderGallery([], []) : await FolderGalleryAsync(folder, models, progress);
+        // The folder is only a fallback while the persistent gallery holds nobody. A folder that is not there, or holds no
+        // photo, then means no fallback rather than a run that does not start: a first run names nobody, and its faces
+        // wait in the face library to be named.
+        IReferenceSource fallback;
+        if (FolderDataset.HasImages(folder)) fallback = await FolderGalleryAsync(folder, models, progress);
+        else
+        {
+            fallback = new FolderGallery([], []);
+            if (enrolled == 0)
+                await Console.Error.WriteLineAsync($"Gallery: nobody enrolled (the persistent gallery is empty and {folder} holds no photos); " +
+                                                   "every face is unknown until someone is named in the face library (/library), enrolled over the API or with `./faceactors enroll`");
+        }
         return (new FallbackReferences(gallery.View, fallback), gallery);
     }
 

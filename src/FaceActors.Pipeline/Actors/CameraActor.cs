@@ -166,7 +166,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             async frame => (await Timed(PipelineStage.FaceDetection, () => _node.Inference.FaceDetectionQueue.Ask<FaceDetectionActor.FacesDetected>(
                 _node.Inference.FaceDetection, new FaceDetectionActor.DetectFaces(frame.Share()), timeout))).Faces,
             async (frame, faces) => (await Timed(PipelineStage.Embedding, () => _node.Inference.EmbeddingQueue.Ask<EmbeddingActor.FacesEmbedded>(
-                _node.Inference.Embedding, new EmbeddingActor.EmbedFaces(frame.Share(), faces), timeout))).Faces,
+                _node.Inference.Embedding, new EmbeddingActor.EmbedFaces(frame.Share(), faces, KeepCrops: _node.Review is not null), timeout))).Faces,
             embedding =>
             {
                 var started = Stopwatch.GetTimestamp();
@@ -197,6 +197,7 @@ public sealed class CameraActor : ReceiveActor, IWithTimers
             // Often enough that a track ends close to its time to live after the frames stop.
             ExpiryInterval = TimeSpan.FromTicks(Math.Clamp(_node.Tracker.TimeToLive.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(1).Ticks)),
             StepFailed = StepFailed,
+            Review = _node.Review,
             CheckLiveness = _node.Inference.Liveness is { } liveness
                 ? async (frame, faces) => (await Timed(PipelineStage.Liveness, () => _node.Inference.LivenessQueue.Ask<LivenessActor.LivenessChecked>(
                     liveness, new LivenessActor.CheckLiveness(frame.Share(), faces), timeout))).Verdicts

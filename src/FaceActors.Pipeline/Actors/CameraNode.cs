@@ -14,4 +14,8 @@ namespace FaceActors.Pipeline.Actors;
 /// <param name="Processed">Told of every frame a camera finishes (the benchmarks), or null.</param>
 /// <param name="Tracked">Shown the frames it wants, with their tracks (the live view), or null.</param>
 public sealed record CameraNode(SharedInference Inference, GateOptions Gate, TrackerOptions Tracker, Sink<TrackEvent, Akka.NotUsed> Events,
-    PipelineMetrics Metrics, IProcessedFrameObserver? Processed = null, ITrackedFrameObserver? Tracked = null);
+    PipelineMetrics Metrics, IProcessedFrameObserver? Processed = null, ITrackedFrameObserver? Tracked = null)
+{
+    /// <summary>Where unknown and doubtful faces go for the face library, with their crops; null keeps no face past its frame.</summary>
+    public IFaceReviewSink? Review { get; init; }
+}

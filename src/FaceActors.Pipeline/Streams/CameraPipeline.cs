@@ -82,7 +82,10 @@ public static class CameraPipeline
         for (var i = 0; i < detections.Count; i++)
             faces[i] = new RecognizedFace(detections[i], FaceMatch.Nobody, FaceQuality.Unaligned(detections[i])) { Liveness = verdicts?[i] };
         for (var k = 0; k < live.Count; k++)
-            faces[live[k]] = faces[live[k]] with { Match = stages.Match(embedded[k].Embedding), Quality = embedded[k].Quality };
+        {
+            var face = faces[live[k]] = faces[live[k]] with { Match = stages.Match(embedded[k].Embedding), Quality = embedded[k].Quality };
+            if (stages.Review is { } review && review.Wants(face.Match)) review.Offer(frame.CameraId, frame.CapturedAt, face.Detection, embedded[k], face.Match);
+        }
         return faces;
     }
 

@@ -44,6 +44,9 @@ public sealed class FolderDataset
         return new FolderDataset(root, images);
     }
 
+    /// <summary>Whether <paramref name="root"/> exists and holds at least one image in a folder of its own.</summary>
+    public static bool HasImages(string root) => Directory.Exists(root) && Open(root).Images.Count > 0;
+
     /// <summary>Given images under <paramref name="root"/> (those a pairs file names), each once.</summary>
     public static FolderDataset Of(string root, IEnumerable<DatasetImage> images) =>
         new(root, images.DistinctBy(i => i.Path).ToList());
