@@ -13,6 +13,9 @@ FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql prometheus chromium mosquitto 
 # The TFJS converter's oracle: TensorFlow.js on its pure-JavaScript CPU backend, pinned by its package-lock.json.
 npm ci --prefix tests/oracles/tfjs --no-audit --no-fund --loglevel=error || exit 1
 
+# The browser specs drive Debian's Chromium with playwright-core (it downloads no browser), pinned by its package-lock.json.
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error || exit 1
+
 results="$root/artifacts/test-results"
 rm -rf "$results"
 dotnet test FaceActors.sln -c Release --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
