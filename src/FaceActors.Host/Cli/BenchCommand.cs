@@ -70,6 +70,7 @@ internal static class BenchCommand
         {
             pipeline, Soak(), PersonsBenchCommand.Build(SamplesOption(), SharedDataOption()), FacesBenchCommand.Build(SamplesOption(), SharedDataOption()),
             LivenessBenchCommand.Build(SamplesOption(), SharedDataOption()), ClusterBenchCommand.Build(SamplesOption(), ReportJson),
+            LibraryBenchCommand.Build(SharedDataOption()),
         };
     }
 

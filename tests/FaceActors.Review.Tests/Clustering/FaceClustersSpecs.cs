@@ -57,3 +57,25 @@ public sealed class FaceClustersSpecs
         Assert.Empty(clusters.All);
     }
 }
+
+public sealed class ClusteringScoreSpecs
+{
+    [Fact]
+    public void A_mixed_group_lowers_purity_and_a_split_person_lowers_completeness()
+    {
+        // ada: 3 faces in group 1; bob: 2 faces in group 1 (mixed in) and 1 alone in group 2 (split).
+        var score = ClusteringScore.Of(["ada", "ada", "ada", "bob", "bob", "bob"], [1, 1, 1, 1, 1, 2]);
+
+        Assert.Equal((6, 2, 2), (score.Faces, score.People, score.Groups));
+        Assert.Equal(4 / 6.0, score.Purity, 6);        // group 1's majority is ada (3 of 5); group 2 is pure
+        Assert.Equal(5 / 6.0, score.Completeness, 6);  // ada whole; bob's largest group holds 2 of 3
+        Assert.Equal(2 * (4 / 6.0) * (5 / 6.0) / (9 / 6.0), score.F, 6);
+    }
+
+    [Fact]
+    public void One_group_per_person_scores_one_on_both()
+    {
+        var score = ClusteringScore.Of(["a", "b", "a"], [7, 9, 7]);
+        Assert.Equal((1.0, 1.0), (score.Purity, score.Completeness));
+    }
+}
