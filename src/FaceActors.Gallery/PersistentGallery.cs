@@ -106,6 +106,8 @@ public sealed class PersistentGallery : IAsyncDisposable
 
     public Task<Erased> EraseAsync(string name) => AskAsync<Erased>(new Erase(name));
 
+    public Task<NegativesAdded> AddNegativesAsync(string name, IReadOnlyList<GallerySample> negatives) => AskAsync<NegativesAdded>(new AddNegatives(name, negatives));
+
     private async Task<T> AskAsync<T>(object command)
     {
         var reply = await Actor.Ask<object>(command, AskTimeout);

@@ -27,6 +27,12 @@ public sealed record Rename(string Name, string NewName) : IGalleryCommand;
 
 public sealed record Renamed(string Name, string NewName);
 
+/// <summary>Faces taken for the identity that are not them ("not this person"), written together. Replies <see cref="NegativesAdded"/>.</summary>
+public sealed record AddNegatives(string Name, IReadOnlyList<GallerySample> Negatives) : IGalleryCommand;
+
+/// <param name="Negatives">The identity's negatives now, these included.</param>
+public sealed record NegativesAdded(string Name, int Added, int Negatives);
+
 /// <summary>Forget an identity. Replies <see cref="Erased"/> only when its embeddings are gone from the journal and the snapshots.</summary>
 public sealed record Erase(string Name) : IGalleryCommand;
 
@@ -93,6 +99,7 @@ public sealed class GalleryActor : GalleryReplayActor
         Command<Enroll>(HandleEnroll);
         Command<ReplaceSamples>(HandleReplace);
         Command<Rename>(HandleRename);
+        Command<AddNegatives>(HandleAddNegatives);
         Command<Erase>(HandleErase);
 
         Command<SaveSnapshotSuccess>(saved => Purged(saved.Metadata.SequenceNr));
@@ -235,6 +242,19 @@ public sealed class GalleryActor : GalleryReplayActor
         {
             Apply(persisted);
             Sender.Tell(new Renamed(identity.Name, newName));
+        });
+    }
+
+    private void HandleAddNegatives(AddNegatives command)
+    {
+        var identity = State.Find(command.Name);
+        if (identity is null && Refuse($"'{command.Name}' is not enrolled")) return;
+        if (command.Negatives.Count == 0 && Refuse("no face to record as not this person")) return;
+        var remaining = command.Negatives.Count;
+        PersistChanges($"The negatives of '{identity!.Name}'", command.Negatives.Select(n => (IGalleryEvent)new NegativeAdded(identity.Id, n)).ToList(), persisted =>
+        {
+            Apply(persisted);
+            if (--remaining == 0) Sender.Tell(new NegativesAdded(identity.Name, command.Negatives.Count, State.Identities[identity.Id].Negatives.Count));
         });
     }
 

@@ -15,6 +15,12 @@ public sealed record SampleRemoved(Guid IdentityId, Guid SampleId) : IGalleryEve
 
 public sealed record IdentityRenamed(Guid IdentityId, string Name) : IGalleryEvent;
 
+/// <summary>
+/// A face that was taken for the identity and is not them ("not this person"): the matcher no longer gives the name to
+/// a face nearer this negative than the identity's samples. Erased with the identity.
+/// </summary>
+public sealed record NegativeAdded(Guid IdentityId, GallerySample Negative) : IGalleryEvent;
+
 /// <summary>Carries only the id: this event outlives the purge of the identity's other events (see GalleryActor), so it must hold nothing personal.</summary>
 public sealed record IdentityErased(Guid IdentityId) : IGalleryEvent;
 

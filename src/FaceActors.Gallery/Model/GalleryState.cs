@@ -6,6 +6,9 @@ namespace FaceActors.Gallery.Model;
 /// <summary>An enrolled person: a stable id (events refer to it, so a rename or an erase carries no embedding), a name and the samples.</summary>
 public sealed record GalleryIdentity(Guid Id, string Name, ImmutableList<GallerySample> Samples)
 {
+    /// <summary>Faces once taken for this person that are not them ("not this person").</summary>
+    public ImmutableList<GallerySample> Negatives { get; init; } = [];
+
     /// <summary>Samples made by an embedder other than <paramref name="current"/>; the matcher never sees them.</summary>
     public IEnumerable<GallerySample> StaleFor(EmbedderId current) => Samples.Where(s => s.Embedder != current);
 
@@ -32,6 +35,7 @@ public sealed record GalleryState(ImmutableDictionary<Guid, GalleryIdentity> Ide
         SamplesAdded e => Update(e.IdentityId, i => i with { Samples = i.Samples.AddRange(e.Samples) }),
         SampleRemoved e => Update(e.IdentityId, i => i with { Samples = i.Samples.RemoveAll(s => s.Id == e.SampleId) }),
         IdentityRenamed e => Update(e.IdentityId, i => i with { Name = e.Name }),
+        NegativeAdded e => Update(e.IdentityId, i => i with { Negatives = i.Negatives.Add(e.Negative) }),
         IdentityErased e => new(Identities.Remove(e.IdentityId)),
         GalleryPurged => this,
         _ => throw new ArgumentOutOfRangeException(nameof(change), change.GetType().Name, "Not a gallery event."),

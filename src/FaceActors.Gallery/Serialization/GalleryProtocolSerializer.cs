@@ -15,7 +15,7 @@ public sealed class GalleryProtocolSerializer(ExtendedActorSystem system) : Seri
 {
     private const string EnrollKind = "enroll", EnrolledKind = "enrolled", ReplaceKind = "replace-samples", ReplacedKind = "samples-replaced",
         RenameKind = "rename", RenamedKind = "renamed", EraseKind = "erase", ErasedKind = "erased", GetKind = "get-gallery",
-        RefusedKind = "refused", FailedKind = "failed";
+        RefusedKind = "refused", FailedKind = "failed", AddNegativesKind = "add-negatives", NegativesAddedKind = "negatives-added";
 
     /// <summary>The HOCON that binds every message of the gallery's protocol to this serializer.</summary>
     public const string Binding = """
@@ -27,6 +27,7 @@ public sealed class GalleryProtocolSerializer(ExtendedActorSystem system) : Seri
             "FaceActors.Gallery.Actors.SamplesReplaced, FaceActors.Gallery" = faceactors-gallery-protocol
             "FaceActors.Gallery.Actors.Renamed, FaceActors.Gallery" = faceactors-gallery-protocol
             "FaceActors.Gallery.Actors.Erased, FaceActors.Gallery" = faceactors-gallery-protocol
+            "FaceActors.Gallery.Actors.NegativesAdded, FaceActors.Gallery" = faceactors-gallery-protocol
             "FaceActors.Gallery.Actors.GalleryRefused, FaceActors.Gallery" = faceactors-gallery-protocol
             "FaceActors.Gallery.Actors.GalleryFailed, FaceActors.Gallery" = faceactors-gallery-protocol
           }
@@ -46,6 +47,8 @@ public sealed class GalleryProtocolSerializer(ExtendedActorSystem system) : Seri
         Erase => EraseKind,
         Erased => ErasedKind,
         GetGallery => GetKind,
+        AddNegatives => AddNegativesKind,
+        NegativesAdded => NegativesAddedKind,
         GalleryRefused => RefusedKind,
         GalleryFailed => FailedKind,
         _ => throw new ArgumentException($"The gallery protocol serializer cannot write {o.GetType()}.", nameof(o)),
@@ -62,6 +65,8 @@ public sealed class GalleryProtocolSerializer(ExtendedActorSystem system) : Seri
         Erase e => new Wire.Text { Value = e.Name },
         Erased e => new Wire.Text { Value = e.Name },
         GetGallery => new Wire.Text(),
+        AddNegatives a => new Wire.AddNegatives { Name = a.Name, Negatives = { a.Negatives.Select(ToWire) } },
+        NegativesAdded n => new Wire.NegativesAdded { Name = n.Name, Added = n.Added, Negatives = n.Negatives },
         GalleryRefused r => new Wire.Text { Value = r.Reason },
         GalleryFailed f => new Wire.Text { Value = f.Reason },
         _ => throw new ArgumentException($"The gallery protocol serializer cannot write {obj.GetType()}.", nameof(obj)),
@@ -88,6 +93,12 @@ public sealed class GalleryProtocolSerializer(ExtendedActorSystem system) : Seri
                 return manifest == RenameKind ? new Rename(renaming.Name, renaming.NewName) : new Renamed(renaming.Name, renaming.NewName);
             case GetKind:
                 return GetGallery.Instance;
+            case AddNegativesKind:
+                var add = Wire.AddNegatives.Parser.ParseFrom(bytes);
+                return new AddNegatives(add.Name, add.Negatives.Select(FromWire).ToList());
+            case NegativesAddedKind:
+                var added = Wire.NegativesAdded.Parser.ParseFrom(bytes);
+                return new NegativesAdded(added.Name, added.Added, added.Negatives);
         }
         var text = Wire.Text.Parser.ParseFrom(bytes).Value;
         return manifest switch

@@ -11,13 +11,14 @@ namespace FaceActors.Gallery.Serialization;
 /// A compact binary form for the gallery's events and snapshots. Embeddings are raw little-endian floats,
 /// which keeps a 10,000-identity snapshot a few megabytes and its recovery well under a second; a JSON
 /// serializer would write every float as text. The manifest names the type; each payload starts with a
-/// format version so the layout can change without losing old journals.
+/// format version so the layout can change without losing old journals: version 2 added each identity's negatives to
+/// the snapshot, and version 1 snapshots still read (with none).
 /// </summary>
 public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
-    private const string Enrolled = "enrolled", Added = "samples-added", Removed = "sample-removed", Renamed = "renamed", Erased = "erased", Purged = "purged", State = "state";
+    private const string Enrolled = "enrolled", Added = "samples-added", Removed = "sample-removed", Renamed = "renamed", Erased = "erased", Purged = "purged", Negative = "negative-added", State = "state";
 
     public override int Identifier => 4711;
 
@@ -29,6 +30,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
         IdentityRenamed => Renamed,
         IdentityErased => Erased,
         GalleryPurged => Purged,
+        NegativeAdded => Negative,
         GalleryState => State,
         _ => throw new ArgumentException($"The gallery serializer cannot write {o.GetType()}.", nameof(o)),
     };
@@ -47,6 +49,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
                 case IdentityRenamed e: w.Write(e.IdentityId); w.Write(e.Name); break;
                 case IdentityErased e: w.Write(e.IdentityId); break;
                 case GalleryPurged e: w.Write(e.UpToSequenceNr); break;
+                case NegativeAdded e: w.Write(e.IdentityId); WriteSamples(w, [e.Negative]); break;
                 case GalleryState s:
                     w.Write(s.Identities.Count);
                     foreach (var identity in s.Identities.Values)
@@ -54,6 +57,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
                         w.Write(identity.Id);
                         w.Write(identity.Name);
                         WriteSamples(w, identity.Samples);
+                        WriteSamples(w, identity.Negatives);
                     }
                     break;
                 default: throw new ArgumentException($"The gallery serializer cannot write {obj.GetType()}.", nameof(obj));
@@ -83,7 +87,7 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         var version = r.ReadByte();
-        if (version != FormatVersion) throw new NotSupportedException($"Gallery data format {version} is newer than this program reads ({FormatVersion}); update FaceActors.");
+        if (version is < 1 or > FormatVersion) throw new NotSupportedException($"Gallery data format {version} is newer than this program reads ({FormatVersion}); update FaceActors.");
         return manifest switch
         {
             Enrolled => new IdentityEnrolled(r.ReadGuid(), r.ReadString(), ReadSamples(r)),
@@ -92,18 +96,20 @@ public sealed class GallerySerializer(ExtendedActorSystem system) : SerializerWi
             Renamed => new IdentityRenamed(r.ReadGuid(), r.ReadString()),
             Erased => new IdentityErased(r.ReadGuid()),
             Purged => new GalleryPurged(r.ReadInt64()),
-            State => ReadState(r),
+            Negative => new NegativeAdded(r.ReadGuid(), ReadSamples(r) is [var negative] ? negative : throw new InvalidDataException("a negative event holds one sample")),
+            State => ReadState(r, version),
             _ => throw new ArgumentException($"Unknown gallery manifest '{manifest}'.", nameof(manifest)),
         };
     }
 
-    private static GalleryState ReadState(BinaryReader r)
+    private static GalleryState ReadState(BinaryReader r, byte version)
     {
         var count = ReadCount(r, bytesEach: 16);
         var identities = ImmutableDictionary.CreateBuilder<Guid, GalleryIdentity>();
         for (var i = 0; i < count; i++)
         {
             var identity = new GalleryIdentity(r.ReadGuid(), r.ReadString(), ReadSamples(r).ToImmutableList());
+            if (version >= 2) identity = identity with { Negatives = ReadSamples(r).ToImmutableList() };
             identities.Add(identity.Id, identity);
         }
         if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("bytes follow the last identity");

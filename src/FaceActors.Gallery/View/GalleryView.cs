@@ -13,6 +13,7 @@ namespace FaceActors.Gallery.View;
 public sealed class GalleryView(EmbedderId embedder) : IReferenceSource
 {
     private IReadOnlyList<ReferenceEmbedding> _references = [];
+    private IReadOnlyList<ReferenceEmbedding> _negatives = [];
     private IReadOnlyList<string> _needReenrolment = [];
     private readonly Lock _publishing = new();
     private long _sequenceNr = -1;
@@ -20,6 +21,9 @@ public sealed class GalleryView(EmbedderId embedder) : IReferenceSource
     public EmbedderId Embedder { get; } = embedder;
 
     public IReadOnlyList<ReferenceEmbedding> References => Volatile.Read(ref _references);
+
+    /// <summary>The current embedder's "not this person" faces, each labelled with the identity it is not.</summary>
+    public IReadOnlyList<ReferenceEmbedding> Negatives => Volatile.Read(ref _negatives);
 
     /// <summary>Identities with no sample from the current embedder: invisible to the matcher until re-embedded or re-enrolled.</summary>
     public IReadOnlyList<string> NeedReenrolment => Volatile.Read(ref _needReenrolment);
@@ -41,7 +45,11 @@ public sealed class GalleryView(EmbedderId embedder) : IReferenceSource
         var references = state.Identities.Values
             .SelectMany(i => i.Samples.Where(s => s.Embedder == Embedder).Select(s => new ReferenceEmbedding(i.Name, s.Embedding, s.Source)))
             .ToList();
+        var negatives = state.Identities.Values
+            .SelectMany(i => i.Negatives.Where(s => s.Embedder == Embedder).Select(s => new ReferenceEmbedding(i.Name, s.Embedding, s.Source)))
+            .ToList();
         var stale = state.ByName.Where(i => i.NeedsReenrolmentFor(Embedder)).Select(i => i.Name).ToList();
+        Volatile.Write(ref _negatives, negatives.AsReadOnly());
         Volatile.Write(ref _references, references.AsReadOnly());
         Volatile.Write(ref _needReenrolment, stale.AsReadOnly());
     }

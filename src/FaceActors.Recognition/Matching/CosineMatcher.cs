@@ -4,7 +4,8 @@ namespace FaceActors.Recognition.Matching;
 
 /// <summary>
 /// Names a face by its most similar reference embedding (cosine; every embedding is unit length, so a dot
-/// product). An identity's score is its best reference, so one good enrolment photo is enough.
+/// product). An identity's score is its best reference, so one good enrolment photo is enough. A face nearer one of the
+/// identity's negatives than that is not named (<see cref="NotThisPerson"/>).
 /// </summary>
 public sealed class CosineMatcher(IReferenceSource references, float threshold) : IFaceMatcher
 {
@@ -23,6 +24,6 @@ public sealed class CosineMatcher(IReferenceSource references, float threshold) 
             var score = TensorPrimitives.Dot(matrix.Row(i), embedding);
             if (score > bestScore) (best, bestScore) = (i, score);
         }
-        return FaceMatch.Decide(matrix.Identities[best], bestScore, Threshold);
+        return NotThisPerson.Apply(FaceMatch.Decide(matrix.Identities[best], bestScore, Threshold), embedding, bestScore, references.Negatives);
     }
 }

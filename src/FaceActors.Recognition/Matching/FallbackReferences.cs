@@ -8,4 +8,6 @@ namespace FaceActors.Recognition.Matching;
 public sealed class FallbackReferences(IReferenceSource preferred, IReferenceSource fallback) : IReferenceSource
 {
     public IReadOnlyList<ReferenceEmbedding> References => preferred.References is { Count: > 0 } references ? references : fallback.References;
+
+    public IReadOnlyList<ReferenceEmbedding> Negatives => preferred.References.Count > 0 ? preferred.Negatives : fallback.Negatives;
 }

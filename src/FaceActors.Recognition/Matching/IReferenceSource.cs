@@ -7,4 +7,10 @@ namespace FaceActors.Recognition.Matching;
 public interface IReferenceSource
 {
     IReadOnlyList<ReferenceEmbedding> References { get; }
+
+    /// <summary>
+    /// Faces once taken for an identity that are not them ("not this person"), each labelled with the identity it is
+    /// not. A face nearer one of them than any reference of that identity is not given the name (<see cref="NotThisPerson"/>).
+    /// </summary>
+    IReadOnlyList<ReferenceEmbedding> Negatives => [];
 }

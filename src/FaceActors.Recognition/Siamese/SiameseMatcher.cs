@@ -10,6 +10,7 @@ namespace FaceActors.Recognition.Siamese;
 /// </summary>
 public sealed class SiameseMatcher : IFaceMatcher
 {
+    private readonly IReferenceSource _references;
     private readonly ReferenceMatrixCache _matrix;
     private readonly OnnxSiameseHead _head;
     private readonly int _topK;
@@ -25,7 +26,7 @@ public sealed class SiameseMatcher : IFaceMatcher
     {
         if (threshold is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The head's similarity is 0..1.");
         if (topK is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(topK), topK, "Score 1..1024 references with the head.");
-        (_matrix, _head, Threshold, _topK) = (new ReferenceMatrixCache(references), head, threshold, topK);
+        (_references, _matrix, _head, Threshold, _topK) = (references, new ReferenceMatrixCache(references), head, threshold, topK);
         _candidates = new int[topK];
         _candidateScores = new float[topK];
     }
@@ -52,7 +53,12 @@ public sealed class SiameseMatcher : IFaceMatcher
             var best = 0;
             for (var k = 1; k < count; k++)
                 if (similarities[k] > similarities[best]) best = k;
-            return FaceMatch.Decide(matrix.Identities[_candidates[best]], similarities[best], Threshold);
+            var identity = matrix.Identities[_candidates[best]];
+            // "Not this person" compares cosines: the face's nearest reference of the identity against its negatives.
+            var nearestReference = float.NegativeInfinity;
+            for (var i = 0; i < matrix.Count; i++)
+                if (matrix.Identities[i] == identity) nearestReference = MathF.Max(nearestReference, cosines[i]);
+            return NotThisPerson.Apply(FaceMatch.Decide(identity, similarities[best], Threshold), embedding, nearestReference, _references.Negatives);
         }
     }
 

@@ -23,6 +23,8 @@ public sealed class GalleryProtocolSerializerSpecs() : Akka.TestKit.Xunit2.TestK
         new Erase("alan turing"),
         new Erased("alan turing"),
         GetGallery.Instance,
+        new AddNegatives("alan", [Sample(source: "camera door at 2026-12-05T07:00:00Z")]),
+        new NegativesAdded("alan", 1, 3),
         new GalleryRefused("'alan' is not enrolled"),
         new GalleryFailed("The enrolment of 'alan' was not saved: the store is away."),
     ];

@@ -146,6 +146,34 @@ public abstract class GalleryStoreSpecs(GalleryStore store)
     }
 
     [Fact]
+    public async Task A_negative_reaches_the_matchers_view_survives_a_restart_and_a_snapshot_and_goes_with_its_identity()
+    {
+        var stranger = Samples.Random(_random) with { Source = "camera door at 2026-12-05T07:00:00Z" };
+        await using (var gallery = await Open(Options with { SnapshotEvery = 3 }))
+        {
+            await gallery.EnrollAsync("ada", [Samples.Random(_random)], addToExisting: false);
+            var added = await gallery.AddNegativesAsync("ada", [stranger]);
+
+            Assert.Equal(new NegativesAdded("ada", 1, 1), added);
+            var negative = Assert.Single(gallery.View.Negatives);
+            Assert.Equal(("ada", stranger.Embedding), (negative.Identity, negative.Embedding));
+            await Assert.ThrowsAsync<GalleryRefusedException>(() => gallery.AddNegativesAsync("nobody", [stranger]));
+            // Past the snapshot interval: the negative is read back from a snapshot, not only from events.
+            for (var i = 0; i < 3; i++) await gallery.EnrollAsync($"person {i}", [Samples.Random(_random)], addToExisting: false);
+        }
+
+        await using (var reopened = await Open())
+        {
+            Assert.Equal(stranger.Embedding, Assert.Single(reopened.View.Negatives).Embedding);
+            await reopened.EraseAsync("ada");
+            Assert.Empty(reopened.View.Negatives);
+        }
+
+        var embeddingBytes = MemoryMarshal.AsBytes(stranger.Embedding.AsSpan(0, 8)).ToArray();
+        Assert.DoesNotContain(store.StoredValues(), v => v.AsSpan().IndexOf(embeddingBytes) >= 0);
+    }
+
+    [Fact]
     public async Task Recovery_starts_from_the_latest_snapshot_and_only_what_came_before_the_previous_one_is_deleted()
     {
         await using (var gallery = await Open(Options with { SnapshotEvery = 5 }))
