@@ -9,7 +9,8 @@ namespace FaceActors.Host.Cli;
 internal static class GalleryCommand
 {
     /// <param name="Stale">Samples made by another embedder than the configured one; the matcher ignores them.</param>
-    public sealed record IdentityReport(string Name, int Samples, int Stale, bool NeedsReenrolment, DateTimeOffset EnrolledAt, IReadOnlyList<string> Embedders);
+    /// <param name="Negatives">Faces recorded as not this person.</param>
+    public sealed record IdentityReport(string Name, int Samples, int Stale, bool NeedsReenrolment, DateTimeOffset EnrolledAt, IReadOnlyList<string> Embedders, int Negatives);
 
     /// <summary>What `gallery list --json` prints and `GET /api/gallery` answers.</summary>
     public sealed record ListReport(string Embedder, IReadOnlyList<IdentityReport> Identities)
@@ -17,7 +18,7 @@ internal static class GalleryCommand
         public static ListReport Of(GalleryState state, EmbedderId embedder) =>
             new(embedder.ToString(), state.ByName.Select(i => new IdentityReport(
                 i.Name, i.Samples.Count, i.StaleFor(embedder).Count(), i.NeedsReenrolmentFor(embedder),
-                i.Samples.Min(s => s.EnrolledAt), i.Samples.Select(s => s.Embedder.ToString()).Distinct().ToList())).ToList());
+                i.Samples.Min(s => s.EnrolledAt), i.Samples.Select(s => s.Embedder.ToString()).Distinct().ToList(), i.Negatives.Count)).ToList());
     }
 
     public static Command Build()
@@ -65,9 +66,9 @@ internal static class GalleryCommand
             CommonOptions.WriteJson(report);
             return;
         }
-        var table = new Table().AddColumns("identity", "samples", "stale", "enrolled (UTC)");
+        var table = new Table().AddColumns("identity", "samples", "stale", "not this person", "enrolled (UTC)");
         foreach (var i in report.Identities)
-            table.AddRow(Markup.Escape(i.Name), $"{i.Samples}", i.Stale == 0 ? "" : $"[yellow]{i.Stale}[/]", $"{i.EnrolledAt.UtcDateTime:yyyy-MM-dd HH:mm}");
+            table.AddRow(Markup.Escape(i.Name), $"{i.Samples}", i.Stale == 0 ? "" : $"[yellow]{i.Stale}[/]", i.Negatives == 0 ? "" : $"{i.Negatives}", $"{i.EnrolledAt.UtcDateTime:yyyy-MM-dd HH:mm}");
         AnsiConsole.MarkupLineInterpolated($"[bold]{report.Identities.Count}[/] identities; embedder {report.Embedder}");
         if (table.Rows.Count > 0) AnsiConsole.Write(table);
         EmbedderIdentity.WarnStale(report.Identities.Where(i => i.NeedsReenrolment).Select(i => i.Name).ToList());

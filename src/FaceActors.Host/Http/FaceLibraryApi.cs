@@ -10,8 +10,9 @@ namespace FaceActors.Host.Http;
 /// <summary>
 /// The face library over HTTP: the groups of faces the gallery could not name (`GET /api/review`), each face's crop
 /// (`GET /api/review/faces/{id}.jpg`), and what a user does with a group: name it (`POST /api/review/groups/{id}/name`,
-/// JSON name and add), merge it into another (`POST .../merge`, JSON into) or dismiss it (`DELETE .../{id}`). The page
-/// is `/library`. Crops are faces: beyond loopback they need the key like everything else (see Access), and changes
+/// JSON name and add), merge it into another (`POST .../merge`, JSON into) or dismiss it (`DELETE .../{id}`); and
+/// "not this person" on a recognition (`POST /api/review/not-this-person`, JSON camera, identity, at: an event's). The
+/// page is `/library`. Crops are faces: beyond loopback they need the key like everything else (see Access), and changes
 /// need it wherever a key is set.
 /// </summary>
 internal static class FaceLibraryApi
@@ -29,6 +30,10 @@ internal static class FaceLibraryApi
 
     public sealed record NamedReport(string Name, bool NewIdentity, int SamplesAdded);
 
+    public sealed record NotThisPersonRequest(string? Camera, string? Identity, DateTimeOffset? At);
+
+    public sealed record NegativesReport(string Identity, int Added, int Negatives);
+
     private const string Disabled = "The face library keeps no faces: faceactors.review.enabled is off.";
 
     public static IEndpointRouteBuilder MapFaceLibrary(this IEndpointRouteBuilder app, LiveGallery gallery, FaceReview? review)
@@ -44,6 +49,8 @@ internal static class FaceLibraryApi
         app.MapPost("/api/review/groups/{id:long}/merge", (long id, MergeRequest request) =>
                 review is null ? NoReview() : review.Merge(id, request.Into) ? Results.NoContent()
                 : Results.Problem($"Group {id} or group {request.Into} is not there (any more), or they are the same.", statusCode: StatusCodes.Status404NotFound, title: "Unknown group"))
+            .RequireKeyForChanges();
+        app.MapPost("/api/review/not-this-person", (NotThisPersonRequest request, HttpResponse response) => NotThisPersonAsync(request, review, gallery, response))
             .RequireKeyForChanges();
         app.MapDelete("/api/review/groups/{id:long}", (long id) =>
                 review is null ? NoReview() : review.Dismiss(id) ? Results.NoContent() : UnknownGroup(id))
@@ -78,6 +85,31 @@ internal static class FaceLibraryApi
         catch (GalleryRefusedException e)
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Refused");
+        }
+        catch (GalleryStoreException e)
+        {
+            return GalleryApi.StoreUnavailable(e, response);
+        }
+    }
+
+    private static async Task<IResult> NotThisPersonAsync(NotThisPersonRequest request, FaceReview? review, LiveGallery gallery, HttpResponse response)
+    {
+        if (review is null) return NoReview();
+        if (request is not { Camera: { Length: > 0 } camera, Identity: { Length: > 0 } identity, At: { } at })
+            return Results.Problem("Send the recognition as its event has it: {\"camera\": \"door\", \"identity\": \"ada\", \"at\": \"2026-12-05T07:00:00Z\"}.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Which recognition");
+        var (enrolment, unavailable) = gallery.Current();
+        if (enrolment is null) return unavailable!;
+        try
+        {
+            return await review.NotThisPersonAsync(camera, identity, at, enrolment.Gallery, enrolment.Embedder) is { } added
+                ? Results.Json(new NegativesReport(added.Name, added.Added, added.Negatives), statusCode: StatusCodes.Status201Created)
+                : Results.Problem($"No face of that recognition of {identity} on {camera} is remembered: it is older than faceactors.review.retention, or from before a restart.",
+                    statusCode: StatusCodes.Status404NotFound, title: "Recognition forgotten");
+        }
+        catch (GalleryRefusedException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown identity");
         }
         catch (GalleryStoreException e)
         {

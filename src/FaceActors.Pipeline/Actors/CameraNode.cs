@@ -16,6 +16,6 @@ namespace FaceActors.Pipeline.Actors;
 public sealed record CameraNode(SharedInference Inference, GateOptions Gate, TrackerOptions Tracker, Sink<TrackEvent, Akka.NotUsed> Events,
     PipelineMetrics Metrics, IProcessedFrameObserver? Processed = null, ITrackedFrameObserver? Tracked = null)
 {
-    /// <summary>Where unknown and doubtful faces go for the face library, with their crops; null keeps no face past its frame.</summary>
+    /// <summary>Where matched faces go for the face library, with their crops; null keeps no face past its frame.</summary>
     public IFaceReviewSink? Review { get; init; }
 }

@@ -84,7 +84,7 @@ public static class CameraPipeline
         for (var k = 0; k < live.Count; k++)
         {
             var face = faces[live[k]] = faces[live[k]] with { Match = stages.Match(embedded[k].Embedding), Quality = embedded[k].Quality };
-            if (stages.Review is { } review && review.Wants(face.Match)) review.Offer(frame.CameraId, frame.CapturedAt, face.Detection, embedded[k], face.Match);
+            stages.Review?.Offer(frame.CameraId, frame.CapturedAt, face.Detection, embedded[k], face.Match);
         }
         return faces;
     }

@@ -36,7 +36,7 @@ public sealed record PipelineStages(
     /// </summary>
     public Func<CameraFrame, IReadOnlyList<FaceDetection>, Task<IReadOnlyList<LivenessVerdict>>>? CheckLiveness { get; init; }
 
-    /// <summary>Where faces the matcher could not name, or named with little confidence, are offered (their crops kept); null: none.</summary>
+    /// <summary>Where every matched face is offered with its crop, for the face library; null: none.</summary>
     public IFaceReviewSink? Review { get; init; }
 
     /// <summary>How often the tracks are checked against the clock while no frame comes.</summary>

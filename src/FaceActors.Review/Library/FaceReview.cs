@@ -15,12 +15,16 @@ public sealed record ReviewFace(Guid Id, string Camera, DateTimeOffset At, float
 /// <param name="Best">Its best faces by quality, at most <see cref="ReviewOptions.BestFaces"/>.</param>
 public sealed record FaceGroup(long Id, int Count, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, IReadOnlyList<string> Cameras, IReadOnlyList<ReviewFace> Best);
 
+/// <summary>A named face, kept a while so that its recognition can be corrected ("not this person"); no crop.</summary>
+public sealed record NamedFace(string Camera, DateTimeOffset At, string Identity, float[] Embedding, FaceQuality Quality);
+
 /// <summary>
 /// The faces the gallery could not name, or named with little confidence, kept in memory for review and grouped by
 /// person as they come (<see cref="FaceClusters{T}"/>). Only a face that passes the enrolment gate's size, sharpness and
 /// detector thresholds is kept, so any group can be enrolled as it is. Bounded in count and in age; a dismissed or
-/// named group is gone at once. Every camera offers at once: one lock guards it all, held for microseconds (the JPEG is
-/// encoded outside it).
+/// named group is gone at once. Named faces are remembered too, their embeddings only, for as long and as many, so a
+/// recognition can be corrected. Every camera offers at once: one lock guards it all, held for microseconds (the JPEG
+/// is encoded outside it).
 /// </summary>
 public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null) : IFaceReviewSink
 {
@@ -28,6 +32,7 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
     private readonly Lock _lock = new();
     private readonly FaceClusters<ReviewFace> _clusters = new(options.ClusterSimilarity);
     private readonly Queue<ReviewFace> _byAge = new();
+    private readonly Queue<NamedFace> _named = new();
     private long _offered, _kept;
 
     public ReviewOptions Options => options;
@@ -38,10 +43,20 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
         get { lock (_lock) return (_offered, _kept); }
     }
 
+    /// <summary>Whether a face the matcher made this of is one to review: unknown, or named below <see cref="ReviewOptions.KeepNamedBelow"/>.</summary>
     public bool Wants(FaceMatch match) => match.Identity is null || match.Score < options.KeepNamedBelow;
 
     public void Offer(string camera, DateTimeOffset at, FaceDetection detection, EmbeddedFace face, FaceMatch match)
     {
+        if (match.Identity is { } identity)
+        {
+            lock (_lock)
+            {
+                _named.Enqueue(new NamedFace(camera, at, identity, face.Embedding, face.Quality));
+                Forget();
+            }
+        }
+        if (!Wants(match)) return;
         Interlocked.Increment(ref _offered);
         var quality = face.Quality;
         var gate = options.Quality;
@@ -74,6 +89,19 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
     public ReviewFace? Face(Guid id)
     {
         lock (_lock) return _byAge.FirstOrDefault(f => f.Id == id);
+    }
+
+    /// <summary>
+    /// The named faces of a recognition: those <paramref name="identity"/> was given on <paramref name="camera"/> in the
+    /// seconds before <paramref name="at"/> (the vote that named the track counted faces up to then), nearest first.
+    /// </summary>
+    public IReadOnlyList<NamedFace> NamedFaces(string camera, string identity, DateTimeOffset at, TimeSpan before)
+    {
+        lock (_lock)
+        {
+            return _named.Where(f => f.Camera == camera && f.Identity == identity && f.At <= at + TimeSpan.FromSeconds(1) && f.At >= at - before)
+                .OrderBy(f => (at - f.At).Duration()).ToList();
+        }
     }
 
     public bool Merge(long from, long into)
@@ -110,6 +138,7 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
         while (_byAge.Count > 0 && (_byAge.Count > options.MaxFaces || _byAge.Peek().At < cutoff))
             gone.Add(_byAge.Dequeue().Id);
         if (gone.Count > 0) _clusters.RemoveWhere(f => gone.Contains(f.Id));
+        while (_named.Count > 0 && (_named.Count > options.MaxFaces || _named.Peek().At < cutoff)) _named.Dequeue();
     }
 
     private void Drop(HashSet<Guid> faces)
