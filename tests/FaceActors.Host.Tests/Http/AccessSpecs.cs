@@ -53,7 +53,12 @@ public sealed class AccessSpecs(ExposedProgram fixture) : IClassFixture<ExposedP
 {
     private readonly RunningProgram _program = fixture.Program;
 
-    public static TheoryData<string> Private => new() { "/", "/api/cameras", "/api/events", "/api/events/stream", "/api/cameras/door/stream.mjpg", "/api/process", "/api/gallery", "/metrics" };
+    public static TheoryData<string> Private => new()
+    {
+        "/", "/api/cameras", "/api/events", "/api/events/stream", "/api/cameras/door/stream.mjpg", "/api/process", "/api/gallery", "/metrics",
+        // The face library: its page, its list and, above all, its crops of faces.
+        "/library", "/api/review", $"/api/review/faces/{Guid.Empty}.jpg",
+    };
 
     [Fact]
     public async Task Health_answers_over_https_without_the_key()
