@@ -16,7 +16,8 @@ public static class ReviewSettings
             read.Float("keep-named-below", -1, 1),
             read.Float("cluster-similarity", -1, 1),
             GallerySettings.QualityFrom(config),
-            read.Int("best-faces", 1, 100));
+            read.Int("best-faces", 1, 100),
+            read.Boolean("store"));
         return read.Boolean("enabled") ? options : null;
     }
 }

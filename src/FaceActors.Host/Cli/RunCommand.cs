@@ -11,6 +11,7 @@ using FaceActors.Host.Http;
 using FaceActors.Host.Running;
 using FaceActors.Mqtt.Publishing;
 using FaceActors.Review.Library;
+using FaceActors.Review.Storage;
 using FaceActors.Pipeline.Cameras;
 using FaceActors.Pipeline.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,6 +94,10 @@ internal static class RunCommand
                 mqtt.CreateInstruments(web.Services.GetRequiredService<IMeterFactory>());
             }
             var system = web.Services.GetRequiredService<ActorSystem>();
+            // The review's faces from the database, before the cameras add to them (faceactors.review.store).
+            await using var reviewStore = review is { Options.Store: true }
+                ? await ReviewPersistence.StartAsync(review, GallerySettings.From(configuration).Store, Console.Error.WriteLine, cancellation)
+                : null;
             var node = new NodeSettings(vision, pipeline, persistentGallery, options.Gallery ?? pipeline.GalleryFolder, options.Yolo, recognitionLog);
             await using var running = await RunningPipeline.StartAsync(system, cluster is not null, node, cameras, metrics, processed: null, frames, review,
                 consumers, CommonOptions.ProgressConsole, cancellation);

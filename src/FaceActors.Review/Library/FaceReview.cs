@@ -15,6 +15,14 @@ public sealed record ReviewFace(Guid Id, string Camera, DateTimeOffset At, float
 /// <param name="Best">Its best faces by quality, at most <see cref="ReviewOptions.BestFaces"/>.</param>
 public sealed record FaceGroup(long Id, int Count, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, IReadOnlyList<string> Cameras, IReadOnlyList<ReviewFace> Best);
 
+/// <summary>Told what the review keeps and forgets, to keep a copy (the database, with faceactors.review.store on).</summary>
+public interface IReviewJournal
+{
+    void Kept(ReviewFace face);
+
+    void Forgotten(IReadOnlyCollection<Guid> faces);
+}
+
 /// <summary>A named face, kept a while so that its recognition can be corrected ("not this person"); no crop.</summary>
 public sealed record NamedFace(string Camera, DateTimeOffset At, string Identity, float[] Embedding, FaceQuality Quality);
 
@@ -36,6 +44,23 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
     private long _offered, _kept;
 
     public ReviewOptions Options => options;
+
+    /// <summary>Told of every face kept and forgotten from now on; null keeps the review in memory only.</summary>
+    public IReviewJournal? Journal { get; set; }
+
+    /// <summary>Faces kept before (read back from the database at start), in the order they were seen; the journal is not told.</summary>
+    public void Restore(IEnumerable<ReviewFace> faces)
+    {
+        lock (_lock)
+        {
+            foreach (var face in faces)
+            {
+                _clusters.Add(face.Embedding, face);
+                _byAge.Enqueue(face);
+            }
+            Forget();
+        }
+    }
 
     /// <summary>Faces offered (unknown or doubtful) and kept (past the quality gate), since the start.</summary>
     public (long Offered, long Kept) Counts
@@ -67,6 +92,7 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
             _clusters.Add(kept.Embedding, kept);
             _byAge.Enqueue(kept);
             _kept++;
+            Journal?.Kept(kept);
             Forget();
         }
     }
@@ -79,6 +105,12 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
             Forget();
             return _clusters.All.Select(Summary).OrderByDescending(g => g.LastSeen).ToList();
         }
+    }
+
+    /// <summary>Forgets the faces past the retention now, though none arrives (the retention's sweep).</summary>
+    public void ForgetExpired()
+    {
+        lock (_lock) Forget();
     }
 
     public FaceGroup? Group(long id)
@@ -137,12 +169,17 @@ public sealed class FaceReview(ReviewOptions options, TimeProvider? clock = null
         var gone = new HashSet<Guid>();
         while (_byAge.Count > 0 && (_byAge.Count > options.MaxFaces || _byAge.Peek().At < cutoff))
             gone.Add(_byAge.Dequeue().Id);
-        if (gone.Count > 0) _clusters.RemoveWhere(f => gone.Contains(f.Id));
+        if (gone.Count > 0)
+        {
+            _clusters.RemoveWhere(f => gone.Contains(f.Id));
+            Journal?.Forgotten(gone);
+        }
         while (_named.Count > 0 && (_named.Count > options.MaxFaces || _named.Peek().At < cutoff)) _named.Dequeue();
     }
 
     private void Drop(HashSet<Guid> faces)
     {
+        Journal?.Forgotten(faces);
         var left = _byAge.Where(f => !faces.Contains(f.Id)).ToList();
         _byAge.Clear();
         foreach (var face in left) _byAge.Enqueue(face);

@@ -9,4 +9,6 @@ namespace FaceActors.Review.Library;
 /// <param name="ClusterSimilarity">Cosine similarity to a group's centroid at or above which a face joins it.</param>
 /// <param name="Quality">The enrolment gate's size, sharpness and detector thresholds: only a face that could be enrolled is kept.</param>
 /// <param name="BestFaces">Faces a group shows, the best first; naming a group enrols this many of its best.</param>
-public sealed record ReviewOptions(int MaxFaces, TimeSpan Retention, float KeepNamedBelow, float ClusterSimilarity, QualityThresholds Quality, int BestFaces = 6);
+/// <param name="Store">Whether the kept faces are in the database too (faceactors.review.store), to outlive a restart.</param>
+public sealed record ReviewOptions(int MaxFaces, TimeSpan Retention, float KeepNamedBelow, float ClusterSimilarity, QualityThresholds Quality, int BestFaces = 6,
+    bool Store = false);
