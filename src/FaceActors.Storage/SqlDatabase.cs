@@ -97,6 +97,47 @@ public sealed record SqlDatabase(SqlProvider Provider, string ConnectionString)
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
+    /// <summary>
+    /// Runs one statement once for each item, in one transaction: all of them or none. <paramref name="values"/> gives an
+    /// item's value for each of <paramref name="parameters"/> (@name in the statement), in order; null is SQL NULL.
+    /// </summary>
+    public async Task ExecuteForEachAsync<T>(string statement, IReadOnlyList<string> parameters, IEnumerable<T> items, Func<T, object?[]> values,
+        CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = statement;
+        var bound = parameters.Select(name => Parameter(command, name)).ToList();
+        foreach (var item in items)
+        {
+            var row = values(item);
+            for (var i = 0; i < bound.Count; i++) bound[i].Value = row[i] ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellation);
+        }
+        await transaction.CommitAsync(cancellation);
+    }
+
+    /// <summary>Runs one statement with named parameters (@name); returns the rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string statement, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        foreach (var (name, value) in parameters) Parameter(command, name).Value = value ?? DBNull.Value;
+        return await command.ExecuteNonQueryAsync(cancellation);
+    }
+
+    /// <summary>A named parameter added to <paramref name="command"/> (@name in its text).</summary>
+    public static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     /// <summary>The database in words, without a password.</summary>
     public string Describe()
     {

@@ -38,32 +38,11 @@ public sealed class RecognitionStore
     }
 
     /// <summary>Appends the records in one transaction: all of them or none.</summary>
-    public async Task AppendAsync(IReadOnlyList<RecognitionRecord> records, CancellationToken cancellation = default)
-    {
-        if (records.Count == 0) return;
-        await using var connection = await _database.OpenAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {Table} (camera, track, identity, score, at_ms, quality) VALUES (@camera, @track, @identity, @score, @at, @quality)";
-        var camera = AddParameter(insert, "camera");
-        var track = AddParameter(insert, "track");
-        var identity = AddParameter(insert, "identity");
-        var score = AddParameter(insert, "score");
-        var at = AddParameter(insert, "at");
-        var quality = AddParameter(insert, "quality");
-        foreach (var record in records)
-        {
-            camera.Value = record.CameraId;
-            track.Value = record.TrackId;
-            identity.Value = (object?)record.Identity ?? DBNull.Value;
-            score.Value = record.Score;
-            at.Value = record.At.ToUnixTimeMilliseconds();
-            quality.Value = record.Quality is { } q ? q : DBNull.Value;
-            await insert.ExecuteNonQueryAsync(cancellation);
-        }
-        await transaction.CommitAsync(cancellation);
-    }
+    public Task AppendAsync(IReadOnlyList<RecognitionRecord> records, CancellationToken cancellation = default) =>
+        _database.ExecuteForEachAsync(
+            $"INSERT INTO {Table} (camera, track, identity, score, at_ms, quality) VALUES (@camera, @track, @identity, @score, @at, @quality)",
+            ["camera", "track", "identity", "score", "at", "quality"], records,
+            r => [r.CameraId, r.TrackId, r.Identity, r.Score, r.At.ToUnixTimeMilliseconds(), r.Quality], cancellation);
 
     public async Task<IReadOnlyList<RecognitionRecord>> QueryAsync(RecognitionQuery query, CancellationToken cancellation = default)
     {
@@ -73,7 +52,7 @@ public sealed class RecognitionStore
         if (query.CameraId is { } cameraId) conditions.Add(Condition(select, "camera", cameraId));
         if (query.Identity is { } identity) conditions.Add(Condition(select, "identity", identity));
         if (query.Since is { } since) conditions.Add(Condition(select, "at_ms", since.ToUnixTimeMilliseconds(), ">="));
-        AddParameter(select, "limit").Value = query.Limit;
+        SqlDatabase.Parameter(select, "limit").Value = query.Limit;
         select.CommandText = $"""
             SELECT camera, track, identity, score, at_ms, quality FROM {Table}
             {(conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions))}
@@ -92,26 +71,12 @@ public sealed class RecognitionStore
     }
 
     /// <summary>Removes every recognition older than <paramref name="cutoff"/>; returns how many went.</summary>
-    public async Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellation = default)
-    {
-        await using var connection = await _database.OpenAsync(cancellation);
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = $"DELETE FROM {Table} WHERE at_ms < @cutoff";
-        AddParameter(delete, "cutoff").Value = cutoff.ToUnixTimeMilliseconds();
-        return await delete.ExecuteNonQueryAsync(cancellation);
-    }
+    public Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
+        _database.ExecuteAsync($"DELETE FROM {Table} WHERE at_ms < @cutoff", new Dictionary<string, object?> { ["cutoff"] = cutoff.ToUnixTimeMilliseconds() }, cancellation);
 
     private static string Condition(DbCommand command, string column, object value, string comparison = "=")
     {
-        AddParameter(command, column).Value = value;
+        SqlDatabase.Parameter(command, column).Value = value;
         return $"{column} {comparison} @{column}";
-    }
-
-    private static DbParameter AddParameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

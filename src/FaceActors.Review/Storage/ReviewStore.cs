@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.InteropServices;
 using FaceActors.Review.Library;
 using FaceActors.Storage;
@@ -41,63 +40,20 @@ public sealed class ReviewStore
         return new ReviewStore(database);
     }
 
-    public async Task AddAsync(IReadOnlyList<ReviewFace> faces, CancellationToken cancellation = default)
-    {
-        if (faces.Count == 0) return;
-        await using var connection = await _database.OpenAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"""
+    public Task AddAsync(IReadOnlyList<ReviewFace> faces, CancellationToken cancellation = default) =>
+        _database.ExecuteForEachAsync($"""
             INSERT INTO {Table} (id, camera, at_ms, embedding, face_size, sharpness, detector_score, frontality, jpeg, nearest, score)
             VALUES (@id, @camera, @at, @embedding, @size, @sharpness, @detector, @frontality, @jpeg, @nearest, @score)
-            """;
-        string[] names = ["id", "camera", "at", "embedding", "size", "sharpness", "detector", "frontality", "jpeg", "nearest", "score"];
-        var p = names.ToDictionary(n => n, n => Parameter(insert, n));
-        foreach (var face in faces)
-        {
-            p["id"].Value = face.Id.ToString();
-            p["camera"].Value = face.Camera;
-            p["at"].Value = face.At.ToUnixTimeMilliseconds();
-            p["embedding"].Value = MemoryMarshal.AsBytes(face.Embedding.AsSpan()).ToArray();
-            p["size"].Value = face.Quality.Size;
-            p["sharpness"].Value = face.Quality.Sharpness;
-            p["detector"].Value = face.Quality.DetectorScore;
-            p["frontality"].Value = face.Quality.Frontality;
-            p["jpeg"].Value = face.Jpeg;
-            p["nearest"].Value = (object?)face.Nearest ?? DBNull.Value;
-            p["score"].Value = face.Score;
-            await insert.ExecuteNonQueryAsync(cancellation);
-        }
-        await transaction.CommitAsync(cancellation);
-    }
+            """, ["id", "camera", "at", "embedding", "size", "sharpness", "detector", "frontality", "jpeg", "nearest", "score"], faces,
+            f => [f.Id.ToString(), f.Camera, f.At.ToUnixTimeMilliseconds(), MemoryMarshal.AsBytes(f.Embedding.AsSpan()).ToArray(),
+                f.Quality.Size, f.Quality.Sharpness, f.Quality.DetectorScore, f.Quality.Frontality, f.Jpeg, f.Nearest, f.Score], cancellation);
 
-    public async Task RemoveAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellation = default)
-    {
-        if (ids.Count == 0) return;
-        await using var connection = await _database.OpenAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = $"DELETE FROM {Table} WHERE id = @id";
-        var id = Parameter(delete, "id");
-        foreach (var face in ids)
-        {
-            id.Value = face.ToString();
-            await delete.ExecuteNonQueryAsync(cancellation);
-        }
-        await transaction.CommitAsync(cancellation);
-    }
+    public Task RemoveAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellation = default) =>
+        _database.ExecuteForEachAsync($"DELETE FROM {Table} WHERE id = @id", ["id"], ids, id => [id.ToString()], cancellation);
 
     /// <summary>Removes every face seen before <paramref name="cutoff"/>; returns how many went.</summary>
-    public async Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellation = default)
-    {
-        await using var connection = await _database.OpenAsync(cancellation);
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = $"DELETE FROM {Table} WHERE at_ms < @cutoff";
-        Parameter(delete, "cutoff").Value = cutoff.ToUnixTimeMilliseconds();
-        return await delete.ExecuteNonQueryAsync(cancellation);
-    }
+    public Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellation = default) =>
+        _database.ExecuteAsync($"DELETE FROM {Table} WHERE at_ms < @cutoff", new Dictionary<string, object?> { ["cutoff"] = cutoff.ToUnixTimeMilliseconds() }, cancellation);
 
     /// <summary>Every kept face, oldest first (the order they were grouped in).</summary>
     public async Task<IReadOnlyList<ReviewFace>> LoadAsync(CancellationToken cancellation = default)
@@ -115,13 +71,5 @@ public sealed class ReviewStore
                 reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetFloat(10)));
         }
         return faces;
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }
