@@ -18,12 +18,6 @@ public sealed class FaceLibrarySpecs : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static string SampleClip()
-    {
-        var clip = Path.Combine(TestPaths.RepositoryRoot, "data", "samples", "sample-clip.avi");
-        return File.Exists(clip) ? clip : throw new InvalidOperationException($"The sample clip {clip} is missing; `./faceactors setup` builds it (./test.sh runs it).");
-    }
-
     private static string BrowserScript()
     {
         var folder = Path.Combine(TestPaths.RepositoryRoot, "tests", "browser");
@@ -35,7 +29,7 @@ public sealed class FaceLibrarySpecs : IDisposable
     [Fact]
     public async Task The_sample_clips_stranger_is_named_on_the_library_page_named_by_the_program_and_the_next_run_and_a_recognition_corrected_there()
     {
-        var (clip, script) = (SampleClip(), BrowserScript());
+        var (clip, script) = (SampleData.Clip, BrowserScript());
         var store = _temp.File("faceactors.db");
         var emptyGallery = Directory.CreateDirectory(_temp.File("no-one")).FullName;
         var keys = $$"""

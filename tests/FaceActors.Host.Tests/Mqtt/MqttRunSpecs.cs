@@ -21,10 +21,8 @@ public sealed class MqttRunSpecs : IDisposable
 
     private string MqttKeys => $"mqtt {{ enabled = on, port = {_broker.Port}, reconnect-min = 200ms, reconnect-max = 1s }}";
 
-    private static string Gallery => TestPaths.SharedData("face_recognition_examples/knn_examples/train");
-
     [Fact]
-    public void The_clips_recognition_presence_and_home_assistant_discovery_are_published_and_the_stop_leaves_them_retained()
+    public void The_sample_clips_recognition_presence_and_home_assistant_discovery_are_published_and_the_stop_leaves_them_retained()
     {
         using var subscriber = MqttSubscriber.Start(_broker.Port, ["faceactors/#", "homeassistant/#"]);
         var config = _temp.Write("faceactors.conf", $$"""
@@ -34,23 +32,23 @@ public sealed class MqttRunSpecs : IDisposable
             }
             """);
 
-        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposedClips.ObamaWalksIn(_temp.File("clip.avi"))}",
-            "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"), "--gallery", Gallery, "--events", _temp.File("events.jsonl"), "--config", config);
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={SampleData.Clip}", "--gallery", SampleData.Gallery,
+            "--events", _temp.File("events.jsonl"), "--config", config);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"mqtt: connected to 127.0.0.1:{_broker.Port}", result.Stderr);
         var events = subscriber.On("faceactors/events").Select(m => JsonDocument.Parse(m.Payload).RootElement).ToList();
-        Assert.Contains(events, e => e.GetProperty("type").GetString() == "identity_assigned" && e.GetProperty("identity").GetString() == "obama");
+        Assert.Contains(events, e => e.GetProperty("type").GetString() == "identity_assigned" && e.GetProperty("identity").GetString() == SampleData.Identity);
         // Every line `run` wrote went to the broker too, in the same order.
         Assert.Equal(File.ReadAllLines(_temp.File("events.jsonl")), subscriber.On("faceactors/events").Select(m => m.Payload));
 
-        var presence = subscriber.On("faceactors/clip/person/obama").Select(m => m.Payload).ToList();
+        var presence = subscriber.On($"faceactors/clip/person/{SampleData.Identity}").Select(m => m.Payload).ToList();
         Assert.Contains("on", presence);
         Assert.Equal("off", presence[^1]);
-        Assert.Equal("obama", subscriber.On("faceactors/clip/last_person").Last().Payload);
+        Assert.Equal(SampleData.Identity, subscriber.On("faceactors/clip/last_person").Last().Payload);
         Assert.Equal(["online", "offline"], subscriber.On("faceactors/availability").Select(m => m.Payload));
         // Everyone enrolled, present or not, has a sensor on the camera's device, and a presence that says off rather than unknown.
-        foreach (var identity in Directory.GetDirectories(Gallery).Select(Path.GetFileName))
+        foreach (var identity in Directory.GetDirectories(SampleData.Gallery).Select(Path.GetFileName))
         {
             var sensor = JsonDocument.Parse(subscriber.On($"homeassistant/binary_sensor/faceactors/clip_{identity}/config").Last().Payload).RootElement;
             foreach (var key in new[] { "name", "unique_id", "state_topic", "payload_on", "payload_off", "availability_topic", "device" })
@@ -63,14 +61,14 @@ public sealed class MqttRunSpecs : IDisposable
 
         // What Home Assistant finds when it (re)starts after the run: the retained state.
         using var newcomer = MqttSubscriber.Start(_broker.Port, ["faceactors/#"]);
-        newcomer.WaitFor("faceactors/clip/person/obama", m => m is { Retained: true, Payload: "off" }, Patience);
+        newcomer.WaitFor($"faceactors/clip/person/{SampleData.Identity}", m => m is { Retained: true, Payload: "off" }, Patience);
         newcomer.WaitFor("faceactors/availability", m => m is { Retained: true, Payload: "offline" }, Patience);
     }
 
     [Fact]
     public async Task A_broker_away_for_20_s_costs_the_camera_no_frame_and_publishing_resumes_when_it_is_back()
     {
-        using var program = new RunningProgram(_ => MqttKeys, Gallery);
+        using var program = new RunningProgram(_ => MqttKeys, TestPaths.SharedData("face_recognition_examples/knn_examples/train"));
         using (var subscriber = MqttSubscriber.Start(_broker.Port, ["faceactors/events"]))
             subscriber.WaitFor("faceactors/events", _ => true, TimeSpan.FromMinutes(1));
         await RunningProgram.EventuallyAsync(() => MetricAsync(program, "faceactors_mqtt_connected"), v => v == 1, Patience, "the connection metric saying 1");
