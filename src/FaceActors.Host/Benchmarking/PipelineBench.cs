@@ -10,6 +10,7 @@ using FaceActors.Pipeline.Streams;
 using FaceActors.Storage;
 using FaceActors.Pipeline.Telemetry;
 using FaceActors.Node.Running;
+using FaceActors.Review.Library;
 
 namespace FaceActors.Host.Benchmarking;
 
@@ -118,7 +119,9 @@ internal static class PipelineBench
         var registry = new CameraRegistry();
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
         var node = new NodeSettings(vision, pipeline, PersistentGallery: null, galleryFolder, yoloOverride, recognitionLog);
-        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, node, registry, host.Metrics, recorder, tracked: null, review: null,
+        // The face library as `run` has it (on by default, in memory): its crops and grouping are part of what runs.
+        var review = ReviewSettings.From(configuration) is { } reviewOptions ? new FaceReview(reviewOptions) : null;
+        await using var running = await RunningPipeline.StartAsync(host.System, clustered: false, node, registry, host.Metrics, recorder, tracked: null, review,
             [new EventConsumer("the bench's recorder", recorder.OnEvent)], CommonOptions.ProgressConsole, CancellationToken.None);
 
         await Task.Delay(WarmUp);
