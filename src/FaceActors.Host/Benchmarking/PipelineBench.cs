@@ -48,6 +48,7 @@ public sealed record EntryFigures(int Entries, int Missed, Percentiles ToIdentit
 /// <param name="CaptureToEvent">Per processed frame, from its capture to the tracker's reply, after which its events leave the stream.</param>
 /// <param name="LoadAverage">The machine's 1-minute load average as the run started (other work on the machine shows here).</param>
 /// <param name="MetricsExported">Whether OpenTelemetry exported the metrics (served at /metrics and scraped every 5 s) during the run.</param>
+/// <param name="Models">Per shared model, its step and its own work per call: where frames wait.</param>
 public sealed record PipelineBenchRun(
     int Cameras,
     bool Gated,
@@ -68,7 +69,8 @@ public sealed record PipelineBenchRun(
     [property: JsonPropertyName("managed_committed_mib")] double ManagedCommittedMiB,
     Percentiles CaptureToEvent,
     EntryFigures EntryToIdentity,
-    double? LoadAverage);
+    double? LoadAverage,
+    IReadOnlyList<ModelTiming> Models);
 
 /// <summary>
 /// One benchmark run in this process: the main job's pipeline (<see cref="RunningPipeline"/>, as `run` builds it) over
@@ -116,6 +118,7 @@ internal static class PipelineBench
 
         var loadAverage = LoadAverage();
         var recorder = new PipelineRecorder();
+        using var timings = new ModelTimings();
         var registry = new CameraRegistry();
         await using var host = await BenchHost.StartAsync(registry, pipeline.Cameras, exportMetrics);
         var node = new NodeSettings(vision, pipeline, PersistentGallery: null, galleryFolder, yoloOverride, recognitionLog);
@@ -126,7 +129,9 @@ internal static class PipelineBench
 
         await Task.Delay(WarmUp);
         var start = await Snapshot.TakeAsync(running);
+        timings.Open();
         await Task.Delay(duration);
+        timings.Close();
         var end = await Snapshot.TakeAsync(running);
         await running.StopAsync();
 
@@ -153,7 +158,8 @@ internal static class PipelineBench
             ManagedCommittedMiB: GC.GetGCMemoryInfo().TotalCommittedBytes / 1024.0 / 1024.0,
             CaptureToEvent: Percentiles.Of(measured.Select(f => f.Latency.TotalMilliseconds)),
             EntryToIdentity: Entries(clip, cameras.Select(c => c.Name), frames, recorder.Names, start.At, end.At),
-            LoadAverage: loadAverage);
+            LoadAverage: loadAverage,
+            Models: timings.Result());
     }
 
     /// <summary>

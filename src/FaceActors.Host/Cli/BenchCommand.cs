@@ -256,6 +256,15 @@ internal static class BenchCommand
                 r.LoadAverage is { } load ? $"{load:0.0}" : "-");
         AnsiConsole.Write(runs);
 
+        var models = new Table().Title("Where frames wait: each shared model's step as the cameras see it, and its own work per call")
+            .AddColumns("cameras", "gate", "model", "step p50/p95 ms", "work p50/p95 ms (calls)");
+        foreach (var r in report.Runs)
+            foreach (var m in r.Models)
+                models.AddRow($"{r.Cameras}", r.Gated ? "on" : "off", m.Model,
+                    $"{PipelineBenchReport.Format(m.Step.P50Ms)} / {PipelineBenchReport.Format(m.Step.P95Ms)}{(m.Model == "person_detection" ? " (the gate)" : "")}",
+                    $"{PipelineBenchReport.Format(m.Work.P50Ms)} / {PipelineBenchReport.Format(m.Work.P95Ms)} ({m.Work.Samples})");
+        AnsiConsole.Write(models);
+
         if (report.Gate.Count > 0)
         {
             var gate = new Table().Title("Gate saving: CPU per processed frame").AddColumns("cameras", "gate on ms", "gate off ms", "on / off");

@@ -141,13 +141,15 @@ public sealed class RunningPipeline : IAsyncDisposable
             await Console.Error.WriteLineAsync($"cameras: {string.Join(", ", pipeline.Cameras.Select(c => $"{c.Name} ({c.Url})"))}");
 
             var materializer = system.Materializer();
-            var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Faces).WithDispatcher("faceactors-inference-dispatcher"), "face-detection");
-            var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder).WithDispatcher("faceactors-inference-dispatcher"), "embedding");
+            // Each model's work time is measured apart from the wait before it (a step's duration less its work is its wait).
+            Action<TimeSpan> Worked(string model) => elapsed => metrics.ModelWorked(model, elapsed);
+            var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Faces, Worked("face_detection")).WithDispatcher("faceactors-inference-dispatcher"), "face-detection");
+            var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder, Worked("embedding")).WithDispatcher("faceactors-inference-dispatcher"), "embedding");
             var personDetection = models.Persons is { } persons
-                ? system.ActorOf(PersonDetectionActor.Props(persons.Detect).WithDispatcher("faceactors-inference-dispatcher"), "person-detection")
+                ? system.ActorOf(PersonDetectionActor.Props(persons.Detect, Worked("person_detection")).WithDispatcher("faceactors-inference-dispatcher"), "person-detection")
                 : null;
             var liveness = models.Liveness is { } scorer
-                ? system.ActorOf(LivenessActor.Props(scorer).WithDispatcher("faceactors-inference-dispatcher"), "liveness")
+                ? system.ActorOf(LivenessActor.Props(scorer, Worked("liveness")).WithDispatcher("faceactors-inference-dispatcher"), "liveness")
                 : null;
             var inference = new SharedInference(faceDetection, embedding, personDetection,
                 // The matcher reads the references per face, so a change to a live gallery (an erasure) applies to the next face.

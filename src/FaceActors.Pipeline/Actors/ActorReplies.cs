@@ -27,14 +27,16 @@ internal static class ActorReplies
     /// <summary>
     /// Answers a request that holds a <see cref="CameraFrame.Share"/>, and releases the share: nothing when the asker
     /// has let go of the frame (its Ask timed out, so nobody waits and the model has others to serve), otherwise as
-    /// <see cref="ReplyWith"/> with the work done on the pixels.
+    /// <see cref="ReplyWith"/> with the work done on the pixels, whose duration <paramref name="worked"/> is told.
     /// </summary>
-    public static void ReplyOnFrame(this IActorRef sender, CameraFrame share, Func<Mat, object> work)
+    public static void ReplyOnFrame(this IActorRef sender, CameraFrame share, Func<Mat, object> work, Action<TimeSpan>? worked)
     {
         using (share)
         {
             if (share.IsOnlyHolder) return;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             sender.ReplyWith(() => work(share.Image));
+            worked?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 }

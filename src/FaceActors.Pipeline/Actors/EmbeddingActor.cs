@@ -43,8 +43,11 @@ public sealed class EmbeddingActor : ReceiveActor
     private readonly List<Mat> _aligned = [];
     private readonly FaceQualityMeter _quality = new();
 
-    public EmbeddingActor(IFaceEmbedder embedder)
+    private readonly Action<TimeSpan>? _worked;
+
+    public EmbeddingActor(IFaceEmbedder embedder, Action<TimeSpan>? worked)
     {
+        _worked = worked;
         _embedder = embedder;
         _aligner = new FaceAligner(embedder.InputSize.Width, embedder.InputSize.Height);
         Receive<EmbedFaces>(request =>
@@ -58,7 +61,12 @@ public sealed class EmbeddingActor : ReceiveActor
             if (_waiting.Count == 0) Self.Tell(Flush.Instance);
             _waiting.Add(new Waiting(request, Sender));
         });
-        Receive<Flush>(_ => EmbedWaiting());
+        Receive<Flush>(_ =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            EmbedWaiting();
+            _worked?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        });
     }
 
     private void EmbedWaiting()
@@ -139,7 +147,8 @@ public sealed class EmbeddingActor : ReceiveActor
         foreach (var waiting in _waiting) waiting.Request.Frame.Dispose();
     }
 
-    public static Props Props(IFaceEmbedder embedder) => Akka.Actor.Props.Create(() => new EmbeddingActor(embedder));
+    /// <param name="worked">Told how long each batch took (aligning, embedding and measuring every face of the requests waiting together).</param>
+    public static Props Props(IFaceEmbedder embedder, Action<TimeSpan>? worked = null) => Akka.Actor.Props.Create(() => new EmbeddingActor(embedder, worked));
 }
 
 /// <summary>A face as the embedder leaves it: its embedding, its quality and, when asked for, its aligned pixels.</summary>

@@ -17,10 +17,11 @@ public sealed class LivenessActor : ReceiveActor
     /// <param name="Verdicts">One per face, in the request's order.</param>
     public sealed record LivenessChecked(IReadOnlyList<LivenessVerdict> Verdicts);
 
-    public LivenessActor(LivenessScorer scorer)
+    public LivenessActor(LivenessScorer scorer, Action<TimeSpan>? worked)
     {
-        Receive<CheckLiveness>(request => Sender.ReplyOnFrame(request.Frame, image => new LivenessChecked(scorer.Score(image, request.Faces))));
+        Receive<CheckLiveness>(request => Sender.ReplyOnFrame(request.Frame, image => new LivenessChecked(scorer.Score(image, request.Faces)), worked));
     }
 
-    public static Props Props(LivenessScorer scorer) => Akka.Actor.Props.Create(() => new LivenessActor(scorer));
+    /// <param name="worked">Told how long each frame's scoring took.</param>
+    public static Props Props(LivenessScorer scorer, Action<TimeSpan>? worked = null) => Akka.Actor.Props.Create(() => new LivenessActor(scorer, worked));
 }

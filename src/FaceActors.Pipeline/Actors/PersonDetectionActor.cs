@@ -17,11 +17,13 @@ public sealed class PersonDetectionActor : ReceiveActor
 
     public sealed record PersonsDetected(IReadOnlyList<PersonDetection> Persons);
 
-    public PersonDetectionActor(Func<Mat, IReadOnlyList<PersonDetection>> detect)
+    public PersonDetectionActor(Func<Mat, IReadOnlyList<PersonDetection>> detect, Action<TimeSpan>? worked)
     {
-        Receive<DetectPersons>(request => Sender.ReplyOnFrame(request.Frame, image => new PersonsDetected(detect(image))));
+        Receive<DetectPersons>(request => Sender.ReplyOnFrame(request.Frame, image => new PersonsDetected(detect(image)), worked));
     }
 
     /// <param name="detect">The detector (e.g. <c>PersonDetector.Detect</c>), called on this actor's thread only.</param>
-    public static Props Props(Func<Mat, IReadOnlyList<PersonDetection>> detect) => Akka.Actor.Props.Create(() => new PersonDetectionActor(detect));
+    /// <param name="worked">Told how long each frame's detection took.</param>
+    public static Props Props(Func<Mat, IReadOnlyList<PersonDetection>> detect, Action<TimeSpan>? worked = null) =>
+        Akka.Actor.Props.Create(() => new PersonDetectionActor(detect, worked));
 }

@@ -28,6 +28,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly ConcurrentDictionary<string, Func<int>> _inferenceQueues = new();
     private readonly ConcurrentDictionary<string, Func<long>> _eventsDropped = new();
     private readonly Histogram<double> _stageDuration;
+    private readonly Histogram<double> _modelWork;
     private readonly Histogram<double> _frameLatency;
     private readonly Counter<long> _gateDecisions;
     private readonly Counter<long> _faceDetectionRuns;
@@ -57,6 +58,8 @@ public sealed class PipelineMetrics : IDisposable
             "{event}", "Events an output did not keep up with (its bounded buffer was full), by output.");
 
         _stageDuration = _meter.CreateHistogram("faceactors.stage.duration", "s", "Time a frame spent in one pipeline step, waiting included.", advice: seconds);
+        _modelWork = _meter.CreateHistogram("faceactors.inference.duration", "s",
+            "Time a shared model worked on one call (a frame; for the embedder, a batch), without the wait before it: a step's duration less this is its wait.", advice: seconds);
         _frameLatency = _meter.CreateHistogram("faceactors.frame.latency", "s", "Capture to the tracker's events: the pipeline's latency for a frame.", advice: seconds);
         _gateDecisions = _meter.CreateCounter<long>("faceactors.gate.decisions", "{frame}", "The gate's verdicts, by reason.");
         _faceDetectionRuns = _meter.CreateCounter<long>("faceactors.face_detection.runs", "{frame}", "Frames sent to face detection.");
@@ -75,6 +78,9 @@ public sealed class PipelineMetrics : IDisposable
 
     /// <summary>Observes the gallery's size; the gallery changes while the process runs.</summary>
     public void ObserveGallery(Func<int> identities) => _galleryIdentities = identities;
+
+    /// <summary>A shared model finished one call (face_detection, embedding, person_detection, liveness).</summary>
+    public void ModelWorked(string model, TimeSpan elapsed) => _modelWork.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("model", model));
 
     public void StageCompleted(string cameraId, PipelineStage stage, TimeSpan elapsed) =>
         _stageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("camera", cameraId), new KeyValuePair<string, object?>("stage", StageName(stage)));

@@ -135,6 +135,15 @@ public sealed class PipelineMetricsSpecs : IDisposable
     }
 
     [Fact]
+    public void A_models_work_is_recorded_apart_from_the_steps_wait_by_model()
+    {
+        _metrics.ModelWorked("embedding", TimeSpan.FromMilliseconds(9));
+
+        var work = Seen("faceactors.inference.duration").Single();
+        Assert.Equal((0.009, "embedding"), (work.Value, work.Tags["model"]));
+    }
+
+    [Fact]
     public void Inference_queues_and_the_gallery_are_observed_through_their_callbacks()
     {
         var waiting = 3;
