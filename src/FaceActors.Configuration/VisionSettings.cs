@@ -24,6 +24,9 @@ public sealed record VisionSettings(
     /// <summary>Liveness scoring (faceactors.liveness), or null when it is off.</summary>
     public LivenessOptions? Liveness { get; init; }
 
+    /// <summary>Face detectors the cameras share (faceactors.inference.face-detection-workers), each with sessions of its own.</summary>
+    public int FaceDetectionWorkers { get; init; } = 1;
+
     public static VisionSettings Load(string? userConfigPath) => From(FaceActorsConfiguration.Load(userConfigPath));
 
     public static VisionSettings From(Config config)
@@ -67,6 +70,7 @@ public sealed record VisionSettings(
             mtcnn, blazeFace, persons, embedder, MatcherSettings.From(read, Model, inference))
         {
             Liveness = LivenessFrom(read, Model, inference),
+            FaceDetectionWorkers = read.Int("inference.face-detection-workers", 1, 8),
         };
     }
 

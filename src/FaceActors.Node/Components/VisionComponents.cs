@@ -86,9 +86,7 @@ public sealed class VisionComponents : IDisposable
         var disposables = new List<IDisposable>();
         try
         {
-            IFaceDetector faces = settings.Detector == FaceDetectorKind.Mtcnn
-                ? new MtcnnDetector(settings.Mtcnn)
-                : new BlazeFaceDetector(settings.BlazeFace);
+            var faces = NewFaceDetector(settings);
             disposables.Add(faces);
             var personOptions = personModel is not null ? settings.PersonsFrom(personModel) : settings.Persons;
             var persons = personOptions is null ? null : new PersonDetector(personOptions);
@@ -110,6 +108,10 @@ public sealed class VisionComponents : IDisposable
             throw;
         }
     }
+
+    /// <summary>The configured face detector, with sessions of its own (a further worker's, beside <see cref="Faces"/>).</summary>
+    public static IFaceDetector NewFaceDetector(VisionSettings settings) =>
+        settings.Detector == FaceDetectorKind.Mtcnn ? new MtcnnDetector(settings.Mtcnn) : new BlazeFaceDetector(settings.BlazeFace);
 
     private static (OnnxSiameseHead, SiameseHeadCard) LoadHead(VisionSettings settings, List<IDisposable> disposables)
     {

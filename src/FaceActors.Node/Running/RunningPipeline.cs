@@ -17,6 +17,7 @@ using FaceActors.Pipeline.Streams;
 using FaceActors.Pipeline.Telemetry;
 using FaceActors.Pipeline.Tracking;
 using FaceActors.Recognition.Evaluation;
+using FaceActors.Vision.Detection;
 using FaceActors.Recognition.Matching;
 using FaceActors.RecognitionLog.Actors;
 using FaceActors.RecognitionLog.Storage;
@@ -58,6 +59,8 @@ public sealed class RunningPipeline : IAsyncDisposable
     private readonly IActorRef? _recognitionLog;
     private readonly TaskCompletionSource _allEnded;
     private readonly IReferenceSource _references;
+    /// <summary>Face detectors made for the workers beyond the first (the models hold the first), disposed with them.</summary>
+    private IReadOnlyList<IFaceDetector> ExtraDetectors { get; init; } = [];
 
     private RunningPipeline(VisionComponents models, ActorSystem system, IReadOnlyList<IActorRef> actors, IMaterializer materializer, TrackEventHub events,
         TrackEventHub origin, IActorRef cameras, bool sharded, IActorRef? recognitionLog, TaskCompletionSource allEnded, PersistentGallery? gallery,
@@ -143,7 +146,7 @@ public sealed class RunningPipeline : IAsyncDisposable
             var materializer = system.Materializer();
             // Each model's work time is measured apart from the wait before it (a step's duration less its work is its wait).
             Action<TimeSpan> Worked(string model) => elapsed => metrics.ModelWorked(model, elapsed);
-            var faceDetection = system.ActorOf(FaceDetectionActor.Props(models.Faces, Worked("face_detection")).WithDispatcher("faceactors-inference-dispatcher"), "face-detection");
+            var (faceDetection, faceDetectionWorkers, extraDetectors) = FaceDetection(system, vision, models, Worked("face_detection"));
             var embedding = system.ActorOf(EmbeddingActor.Props(models.Embedder, Worked("embedding")).WithDispatcher("faceactors-inference-dispatcher"), "embedding");
             var personDetection = models.Persons is { } persons
                 ? system.ActorOf(PersonDetectionActor.Props(persons.Detect, Worked("person_detection")).WithDispatcher("faceactors-inference-dispatcher"), "person-detection")
@@ -198,15 +201,41 @@ public sealed class RunningPipeline : IAsyncDisposable
             if (personDetection is not null) actors.Register<PersonDetectionActor>(personDetection);
             if (log is not null) actors.Register<RecognitionLogActor>(log);
             // Stopped in this order: cameras first, so nothing asks the models or writes to the log after they go.
-            IActorRef?[] owned = [cameras, log, relay, persistent?.Actor, embedding, faceDetection, personDetection, liveness];
+            IActorRef?[] owned = [cameras, log, relay, persistent?.Actor, embedding, faceDetection, .. faceDetectionWorkers, personDetection, liveness];
             return new RunningPipeline(models, system, owned.OfType<IActorRef>().ToList(), materializer, events, origin, cameras, clustered, log, allEnded, persistent,
-                gallery);
+                gallery) { ExtraDetectors = extraDetectors };
         }
         catch
         {
             models.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The face detection the cameras ask: one actor on the models' detector, or (faceactors.inference.face-detection-workers)
+    /// a round-robin router over that many, each with a detector of its own, so that several cameras' frames are
+    /// detected at once. Returns the actor to ask, the workers behind a router, and the detectors made for them.
+    /// </summary>
+    private static (IActorRef Ask, IReadOnlyList<IActorRef> Workers, IReadOnlyList<IFaceDetector> Made) FaceDetection(ActorSystem system,
+        VisionSettings vision, VisionComponents models, Action<TimeSpan> worked)
+    {
+        Props Worker(IFaceDetector detector) => FaceDetectionActor.Props(detector, worked).WithDispatcher("faceactors-inference-dispatcher");
+        if (vision.FaceDetectionWorkers == 1) return (system.ActorOf(Worker(models.Faces), "face-detection"), [], []);
+        var made = new List<IFaceDetector>();
+        try
+        {
+            for (var i = 1; i < vision.FaceDetectionWorkers; i++) made.Add(VisionComponents.NewFaceDetector(vision));
+        }
+        catch
+        {
+            foreach (var detector in made) detector.Dispose();
+            throw;
+        }
+        var workers = new[] { models.Faces }.Concat(made).Select((detector, i) => system.ActorOf(Worker(detector), $"face-detection-{i + 1}")).ToList();
+        Console.Error.WriteLine($"face detection: {workers.Count} workers, each with sessions of its own, taking frames in turn");
+        var router = system.ActorOf(Props.Empty.WithRouter(new Akka.Routing.RoundRobinGroup(workers.Select(w => w.Path.ToStringWithoutAddress()))), "face-detection");
+        return (router, workers, made);
     }
 
     /// <summary>
@@ -290,6 +319,7 @@ public sealed class RunningPipeline : IAsyncDisposable
     {
         if (!_system.WhenTerminated.IsCompleted)
             foreach (var actor in _actors) await actor.GracefulStop(TimeSpan.FromSeconds(10));
+        foreach (var detector in ExtraDetectors) detector.Dispose();
         _models.Dispose();
     }
 }

@@ -44,6 +44,24 @@ public sealed class RunSpecs : IDisposable
     }
 
     [Fact]
+    public void With_two_face_detection_workers_the_person_walking_in_is_named()
+    {
+        var events = _temp.File("events.jsonl");
+        var config = _temp.Write("faceactors.conf", $$"""
+            faceactors.persistence.connection-string = "Data Source={{_temp.File("faceactors.db")}}"
+            faceactors.inference.face-detection-workers = 2
+            """);
+
+        var result = FaceActorsProcess.Run("run", "--camera", $"clip={ComposeClip()}", "--yolo", TestPaths.SharedModel("yolox_nano/yolox_nano.onnx"),
+            "--gallery", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--events", events, "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(File.ReadAllLines(events).Select(line => JsonDocument.Parse(line).RootElement),
+            e => e.GetProperty("type").GetString() == "identity_assigned" && e.GetProperty("identity").GetString() == "obama");
+        Assert.Contains("face detection: 2 workers", result.Stderr);
+    }
+
+    [Fact]
     public void Without_a_yolo_file_the_installed_nanodet_gates_and_the_events_carry_its_person_count()
     {
         var events = _temp.File("events.jsonl");
