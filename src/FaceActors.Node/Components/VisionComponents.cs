@@ -86,7 +86,9 @@ public sealed class VisionComponents : IDisposable
         var disposables = new List<IDisposable>();
         try
         {
-            var faces = NewFaceDetector(settings);
+            IFaceDetector faces = settings.Detector == FaceDetectorKind.Mtcnn
+                ? new MtcnnDetector(settings.Mtcnn)
+                : new BlazeFaceDetector(settings.BlazeFace);
             disposables.Add(faces);
             var personOptions = personModel is not null ? settings.PersonsFrom(personModel) : settings.Persons;
             var persons = personOptions is null ? null : new PersonDetector(personOptions);
@@ -108,10 +110,6 @@ public sealed class VisionComponents : IDisposable
             throw;
         }
     }
-
-    /// <summary>The configured face detector, with sessions of its own (a further worker's, beside <see cref="Faces"/>).</summary>
-    public static IFaceDetector NewFaceDetector(VisionSettings settings) =>
-        settings.Detector == FaceDetectorKind.Mtcnn ? new MtcnnDetector(settings.Mtcnn) : new BlazeFaceDetector(settings.BlazeFace);
 
     private static (OnnxSiameseHead, SiameseHeadCard) LoadHead(VisionSettings settings, List<IDisposable> disposables)
     {

@@ -214,8 +214,9 @@ public sealed class RunningPipeline : IAsyncDisposable
 
     /// <summary>
     /// The face detection the cameras ask: one actor on the models' detector, or (faceactors.inference.face-detection-workers)
-    /// a round-robin router over that many, each with a detector of its own, so that several cameras' frames are
-    /// detected at once. Returns the actor to ask, the workers behind a router, and the detectors made for them.
+    /// a round-robin router over that many, each with a detector of its own on the same ONNX sessions (the weights held
+    /// once, the buffers each its own), so that several cameras' frames are detected at once. Returns the actor to ask,
+    /// the workers behind a router, and the detectors made for them.
     /// </summary>
     private static (IActorRef Ask, IReadOnlyList<IActorRef> Workers, IReadOnlyList<IFaceDetector> Made) FaceDetection(ActorSystem system,
         VisionSettings vision, VisionComponents models, Action<TimeSpan> worked)
@@ -225,7 +226,7 @@ public sealed class RunningPipeline : IAsyncDisposable
         var made = new List<IFaceDetector>();
         try
         {
-            for (var i = 1; i < vision.FaceDetectionWorkers; i++) made.Add(VisionComponents.NewFaceDetector(vision));
+            for (var i = 1; i < vision.FaceDetectionWorkers; i++) made.Add(models.Faces.ShareSessions());
         }
         catch
         {
@@ -233,7 +234,7 @@ public sealed class RunningPipeline : IAsyncDisposable
             throw;
         }
         var workers = new[] { models.Faces }.Concat(made).Select((detector, i) => system.ActorOf(Worker(detector), $"face-detection-{i + 1}")).ToList();
-        Console.Error.WriteLine($"face detection: {workers.Count} workers, each with sessions of its own, taking frames in turn");
+        Console.Error.WriteLine($"face detection: {workers.Count} workers on one set of sessions, taking frames in turn");
         var router = system.ActorOf(Props.Empty.WithRouter(new Akka.Routing.RoundRobinGroup(workers.Select(w => w.Path.ToStringWithoutAddress()))), "face-detection");
         return (router, workers, made);
     }

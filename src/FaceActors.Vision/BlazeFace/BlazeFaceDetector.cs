@@ -39,12 +39,16 @@ public sealed class BlazeFaceDetector : IFaceDetector
     private readonly Downscaler _downscaler = new();
     private Letterbox _letterbox;
 
-    public BlazeFaceDetector(BlazeFaceOptions? options = null)
+    public BlazeFaceDetector(BlazeFaceOptions? options = null) : this(Validated(options), null)
     {
-        _options = options ?? new BlazeFaceOptions();
-        _options.Validate();
+    }
+
+    /// <param name="shared">A session another detector holds too; null loads the model.</param>
+    private BlazeFaceDetector(BlazeFaceOptions options, OnnxModel? shared)
+    {
+        _options = options;
         _size = _options.InputSize;
-        _model = OnnxModel.Load(_options.ResolvedModelPath, $"BlazeFace {_options.Model}", _options.Inference);
+        _model = shared ?? OnnxModel.Load(_options.ResolvedModelPath, $"BlazeFace {_options.Model}", _options.Inference);
         try
         {
             _model.RequireInputShape(0, 1, _size, _size, 3);
@@ -69,6 +73,15 @@ public sealed class BlazeFaceDetector : IFaceDetector
         _inputView = _input.ImageView(_size, _size, 3);
         _canvas = new Mat(_size, _size, MatType.CV_8UC3, Scalar.All(0));
     }
+
+    private static BlazeFaceOptions Validated(BlazeFaceOptions? options)
+    {
+        var validated = options ?? new BlazeFaceOptions();
+        validated.Validate();
+        return validated;
+    }
+
+    public IFaceDetector ShareSessions() => new BlazeFaceDetector(_options, _model.Share());
 
     private string OutputNamed(int anchors, int values, string description) =>
         _model.OutputName(_model.RequireOutput(s => s.SequenceEqual([1, anchors, values]), $"{description} [1,{anchors},{values}]"));

@@ -25,4 +25,10 @@ public sealed record PersonDetection(Box Box, float Score);
 public interface IFaceDetector : IDisposable
 {
     IReadOnlyList<FaceDetection> Detect(Mat bgr);
+
+    /// <summary>
+    /// A detector on the same ONNX sessions (the weights held once) with buffers of its own, for a caller on another
+    /// thread; each is disposed by its own holder.
+    /// </summary>
+    IFaceDetector ShareSessions();
 }

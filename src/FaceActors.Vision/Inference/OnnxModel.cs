@@ -4,12 +4,22 @@ namespace FaceActors.Vision.Inference;
 
 /// <summary>
 /// One loaded ONNX model: a single session per model per process, with the checks every caller needs
-/// (the file exists, the inputs have the expected rank and fixed sizes).
+/// (the file exists, the inputs have the expected rank and fixed sizes). ONNX Runtime runs one session from several
+/// threads at once, so several holders may share it (<see cref="Share"/>); it closes when the last one lets go.
 /// </summary>
 public sealed class OnnxModel : IDisposable
 {
+    private int _holders = 1;
+
     public string Path { get; }
     public InferenceSession Session { get; }
+
+    /// <summary>This model for one more holder (a second worker on another thread): the weights stay loaded once.</summary>
+    public OnnxModel Share()
+    {
+        Interlocked.Increment(ref _holders);
+        return this;
+    }
 
     private OnnxModel(string path, InferenceSession session)
     {
@@ -54,5 +64,9 @@ public sealed class OnnxModel : IDisposable
                 $"input '{InputName(index)}' has shape [{string.Join(",", actual)}], expected [{string.Join(",", expected.Select(e => e?.ToString() ?? "*"))}]");
     }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Lets go of the model; the last holder closes the session.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0) Session.Dispose();
+    }
 }

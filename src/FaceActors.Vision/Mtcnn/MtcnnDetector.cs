@@ -22,27 +22,54 @@ public sealed class MtcnnDetector : IFaceDetector
     private readonly RefineStage _rnet;
     private readonly RefineStage _onet;
 
-    public MtcnnDetector(MtcnnOptions? options = null)
+    public MtcnnDetector(MtcnnOptions? options = null) : this(Validated(options), shared: null)
     {
-        _options = options ?? new MtcnnOptions();
-        _options.Validate();
+    }
+
+    /// <param name="shared">Sessions another detector holds too; null loads the models.</param>
+    private MtcnnDetector(MtcnnOptions options, OnnxModel[]? shared)
+    {
+        _options = options;
+        var models = shared ?? Load(options);
+        try
+        {
+            _pnet = new PNetStage(models[0], _options);
+            _rnet = new RefineStage(models[1], RNetSize, hasLandmarks: false, "MTCNN R-Net");
+            _onet = new RefineStage(models[2], ONetSize, hasLandmarks: true, "MTCNN O-Net");
+        }
+        catch
+        {
+            foreach (var model in models) model.Dispose();
+            throw;
+        }
+        _models = models;
+    }
+
+    private static MtcnnOptions Validated(MtcnnOptions? options)
+    {
+        var validated = options ?? new MtcnnOptions();
+        validated.Validate();
+        return validated;
+    }
+
+    private static OnnxModel[] Load(MtcnnOptions options)
+    {
         var loaded = new List<OnnxModel>();
         try
         {
-            loaded.Add(OnnxModel.Load(_options.PNetPath, "MTCNN P-Net", _options.Inference));
-            loaded.Add(OnnxModel.Load(_options.RNetPath, "MTCNN R-Net", _options.Inference));
-            loaded.Add(OnnxModel.Load(_options.ONetPath, "MTCNN O-Net", _options.Inference));
-            _pnet = new PNetStage(loaded[0], _options);
-            _rnet = new RefineStage(loaded[1], RNetSize, hasLandmarks: false, "MTCNN R-Net");
-            _onet = new RefineStage(loaded[2], ONetSize, hasLandmarks: true, "MTCNN O-Net");
+            loaded.Add(OnnxModel.Load(options.PNetPath, "MTCNN P-Net", options.Inference));
+            loaded.Add(OnnxModel.Load(options.RNetPath, "MTCNN R-Net", options.Inference));
+            loaded.Add(OnnxModel.Load(options.ONetPath, "MTCNN O-Net", options.Inference));
+            return [.. loaded];
         }
         catch
         {
             foreach (var model in loaded) model.Dispose();
             throw;
         }
-        _models = [.. loaded];
     }
+
+    public IFaceDetector ShareSessions() => new MtcnnDetector(_options, _models.Select(m => m.Share()).ToArray());
 
     /// <summary>The frame sizes whose P-Net pyramids are planned now (for tests).</summary>
     internal IEnumerable<Size> PlannedSizes => _pnet.PlannedSizes;

@@ -33,6 +33,26 @@ public abstract class FaceDetectorSpecs
     }
 
     [Fact]
+    public async Task Detectors_sharing_sessions_find_the_same_faces_on_two_threads_at_once_and_one_outlives_the_other()
+    {
+        var first = CreateDetector();
+        using var second = first.ShareSessions();
+        using var photo = TestFrames.Photo(TestFrames.TwoPeople);
+        using var half = TestFrames.Resized(photo, 0.5);
+        var expected = first.Detect(photo).Select(f => f.Box).ToList();
+
+        // Each on its own thread, on frames of two sizes, many times: their buffers are their own.
+        var full = Task.Run(() => Enumerable.Range(0, 20).Select(_ => first.Detect(photo).Select(f => f.Box).ToList()).ToList());
+        var halved = Task.Run(() => Enumerable.Range(0, 20).Select(_ => second.Detect(half).Count).ToList());
+
+        Assert.All(await full, boxes => Assert.Equal(expected, boxes));
+        Assert.All(await halved, count => Assert.Equal(2, count));
+        first.Dispose();
+        // The sessions stay open for the other holder.
+        Assert.Equal(expected, second.Detect(photo).Select(f => f.Box).ToList());
+    }
+
+    [Fact]
     public void Every_knn_test_photo_yields_a_face_with_eyes_above_the_mouth_inside_the_box()
     {
         using var detector = CreateDetector();

@@ -76,6 +76,7 @@ public sealed class FaceAnalyzerSpec : IDisposable
     private sealed class FixedDetector(params FaceDetection[] faces) : IFaceDetector
     {
         public IReadOnlyList<FaceDetection> Detect(Mat bgr) => faces;
+        public IFaceDetector ShareSessions() => new FixedDetector(faces);
         public void Dispose() { }
     }
 
