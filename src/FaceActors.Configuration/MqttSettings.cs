@@ -24,13 +24,19 @@ public static partial class MqttSettings
         var (min, max) = (read.Duration("reconnect-min", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
             read.Duration("reconnect-max", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)));
         if (max < min) throw new ConfigurationError("faceactors.mqtt.reconnect-max", $"is {max}, shorter than reconnect-min ({min})");
+        var caFile = read.String("ca-file").Trim();
+        if (caFile.Length > 0 && !File.Exists(HomeDirectory.Resolve(caFile)))
+            throw new ConfigurationError("faceactors.mqtt.ca-file", $"names '{HomeDirectory.Resolve(caFile)}', which does not exist; give the PEM file of the broker's certificate authority, or \"\" for the system's roots");
         var username = read.String("username");
         var clientId = read.String("client-id").Trim();
         var options = new MqttOptions(host, read.Int("port", 1, 65535), read.Boolean("tls"),
             username.Length == 0 ? null : username, read.String("password"),
             clientId.Length > 0 ? clientId : $"faceactors-{Environment.MachineName}{(clusterPort is { } port ? $"-{port}" : "")}",
             prefix, read.Int("qos", 0, 2), read.Int("queue-size", 10, 1_000_000), min, max,
-            read.Boolean("discovery") ? discoveryPrefix : null);
+            read.Boolean("discovery") ? discoveryPrefix : null)
+        {
+            CaFile = caFile.Length == 0 ? null : HomeDirectory.Resolve(caFile),
+        };
         return read.Boolean("enabled") ? options : null;
     }
 

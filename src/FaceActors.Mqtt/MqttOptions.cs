@@ -19,6 +19,10 @@ public sealed record MqttOptions(
     TimeSpan MaxReconnectDelay,
     string? DiscoveryPrefix)
 {
+    /// <summary>With <see cref="Tls"/>, a PEM file of the certificate authority that signed the broker's certificate (a
+    /// broker with a certificate of its own, as home brokers often have); null trusts the system's roots.</summary>
+    public string? CaFile { get; init; }
+
     /// <summary>Where the broker is, for messages: host:port, and tls when on.</summary>
     public string Broker => $"{Host}:{Port}{(Tls ? " (TLS)" : "")}";
 }

@@ -163,7 +163,7 @@ public sealed class MqttPublisher : IAsyncDisposable
             .WithWillRetain()
             .WithWillQualityOfServiceLevel(_qos);
         if (_options.Username is { } user) options = options.WithCredentials(user, _options.Password ?? "");
-        if (_options.Tls) options = options.WithTlsOptions(tls => tls.UseTls());
+        if (_options.Tls) options = options.WithTlsOptions(tls => BrokerCertificate.Configure(tls, _options.CaFile));
         if (_client.IsConnected) await _client.DisconnectAsync(cancellationToken: stop);
         var result = await _client.ConnectAsync(options.Build(), stop);
         if (result.ResultCode != MqttClientConnectResultCode.Success)

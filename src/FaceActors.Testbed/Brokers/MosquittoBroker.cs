@@ -20,12 +20,20 @@ public sealed class MosquittoBroker : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The TLS listener's port, when the broker was given a certificate; else 0.</summary>
+    public int TlsPort { get; }
+
     private readonly bool _withUsers;
+
+    private readonly (string Certificate, string Key)? _tls;
 
     /// <param name="port">The port to listen on; null for a free one.</param>
     /// <param name="users">User names and passwords it accepts, and no one else; null to accept anyone.</param>
-    public MosquittoBroker(int? port = null, IReadOnlyDictionary<string, string>? users = null)
+    /// <param name="tls">A PEM certificate and key: the broker listens over TLS on <see cref="TlsPort"/> too.</param>
+    public MosquittoBroker(int? port = null, IReadOnlyDictionary<string, string>? users = null, (string Certificate, string Key)? tls = null)
     {
+        _tls = tls;
+        TlsPort = tls is null ? 0 : LoopbackPort.Free();
         if (!File.Exists(Program))
             throw new InvalidOperationException($"mosquitto is not installed ({Program}); install it with `apt-get install mosquitto mosquitto-clients`.");
         _folder = Directory.CreateTempSubdirectory("faceactors-mqtt-").FullName;
@@ -58,6 +66,7 @@ public sealed class MosquittoBroker : IDisposable
         File.WriteAllText(config, $"""
             listener {Port} 127.0.0.1
             {(_withUsers ? $"allow_anonymous false{Environment.NewLine}password_file {PasswordFile}" : "allow_anonymous true")}
+            {(_tls is var (certificate, key) ? $"listener {TlsPort} 127.0.0.1{Environment.NewLine}certfile {certificate}{Environment.NewLine}keyfile {key}" : "")}
             persistence false
             {(Environment.UserName == "root" ? "user root" : "")}
             log_dest stderr

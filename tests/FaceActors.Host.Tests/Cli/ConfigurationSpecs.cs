@@ -155,4 +155,16 @@ public sealed class ConfigurationSpecs : IDisposable
         AssertNamed(Check(["--config", address]), "faceactors.cluster.seed-nodes", "'127.0.0.1:4053'", "akka.tcp://faceactors@HOST:PORT");
         AssertNamed(Check(["--config", seedless]), "faceactors.cluster.seed-nodes", "is empty");
     }
+
+    [Fact]
+    public void A_bad_mqtt_topic_prefix_a_missing_ca_file_and_a_reconnect_range_upside_down_are_named()
+    {
+        var config = _temp.Write("mqtt.conf", "faceactors.mqtt { enabled = on, tls = on, ca-file = \"/nowhere/ca.pem\" }");
+        var prefix = _temp.Write("prefix.conf", "faceactors.mqtt.topic-prefix = \"home/#\"");
+        var range = _temp.Write("range.conf", "faceactors.mqtt { reconnect-min = 10s, reconnect-max = 1s }");
+
+        AssertNamed(Check(["--config", config]), "faceactors.mqtt.ca-file", "/nowhere/ca.pem");
+        AssertNamed(Check(["--config", prefix]), "faceactors.mqtt.topic-prefix", "'home/#'");
+        AssertNamed(Check(["--config", range]), "faceactors.mqtt.reconnect-max", "shorter than reconnect-min");
+    }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Diagnostics;
 using System.Text.Json;
 using FaceActors.Mqtt.Publishing;
@@ -87,6 +90,34 @@ public sealed class MqttPublisherSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Over_tls_a_broker_signed_by_the_configured_authority_is_trusted_and_one_the_system_does_not_know_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("faceactors-mqtt-tls-").FullName;
+        try
+        {
+            var (authority, certificate, key) = BrokerCertificates.Write(folder);
+            using var broker = new MosquittoBroker(tls: (certificate, key));
+            using var subscriber = MqttSubscriber.Start(broker.Port, ["faceactors/#"]);
+            var tls = Options(broker.TlsPort) with { Tls = true };
+
+            await using (var trusting = Publisher(tls with { CaFile = authority }))
+            {
+                subscriber.WaitFor("faceactors/availability", m => m.Payload == "online", Patience);
+                Assert.True(trusting.Connected);
+            }
+
+            await using var doubting = Publisher(tls);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal(0, doubting.Connections);
+            lock (_log) Assert.Contains(_log, line => line.Contains("cannot publish", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task After_the_broker_is_killed_and_back_the_publisher_reconnects_and_sends_its_state_again()
     {
         await using var publisher = Publisher(Options(), "ada");
@@ -140,5 +171,30 @@ public sealed class MqttPublisherSpecs : IDisposable
         subscriber.WaitFor("homeassistant/binary_sensor/faceactors/door_grace/config", m => m.Payload.Length == 0, Patience);
         subscriber.WaitFor("faceactors/door/person/grace", m => m.Payload.Length == 0, Patience);
         Assert.DoesNotContain(subscriber.On("homeassistant/binary_sensor/faceactors/door_ada/config"), m => m.Payload.Length == 0);
+    }
+}
+
+/// <summary>A certificate authority of the test's own and a broker certificate it signed, for 127.0.0.1, as PEM files.</summary>
+internal static class BrokerCertificates
+{
+    public static (string Authority, string Certificate, string Key) Write(string folder)
+    {
+        using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var authorityRequest = new CertificateRequest("CN=FaceActors test authority", authorityKey, HashAlgorithmName.SHA256);
+        authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var authority = authorityRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        using var brokerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var brokerRequest = new CertificateRequest("CN=127.0.0.1", brokerKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        brokerRequest.CertificateExtensions.Add(names.Build());
+        using var broker = brokerRequest.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), [1, 2, 3, 4]);
+
+        var paths = (Path.Combine(folder, "ca.pem"), Path.Combine(folder, "broker.pem"), Path.Combine(folder, "broker.key"));
+        File.WriteAllText(paths.Item1, authority.ExportCertificatePem());
+        File.WriteAllText(paths.Item2, broker.ExportCertificatePem());
+        File.WriteAllText(paths.Item3, brokerKey.ExportPkcs8PrivateKeyPem());
+        return paths;
     }
 }
