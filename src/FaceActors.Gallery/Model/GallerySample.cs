@@ -1,3 +1,5 @@
+using FaceActors.Vision.FaceAnalysis;
+
 namespace FaceActors.Gallery.Model;
 
 /// <summary>
@@ -13,7 +15,11 @@ public sealed record EmbedderId(string Name, string Sha256)
 /// <param name="DetectorScore">The face detector's confidence, 0..1.</param>
 /// <param name="FaceSize">The shorter side of the face box, in pixels of the photo.</param>
 /// <param name="Sharpness">Variance of the Laplacian of the aligned grey face; low means blurred.</param>
-public sealed record SampleQuality(float DetectorScore, float FaceSize, float Sharpness);
+public sealed record SampleQuality(float DetectorScore, float FaceSize, float Sharpness)
+{
+    /// <summary>What the gallery keeps of a face's quality as the pipeline measured it (a face named from the face library).</summary>
+    public static SampleQuality Of(FaceQuality quality) => new(quality.DetectorScore, quality.Size, quality.Sharpness);
+}
 
 /// <summary>
 /// One reference embedding of an identity and its metadata. <paramref name="Image"/> holds the source photo's

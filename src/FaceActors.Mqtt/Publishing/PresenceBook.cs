@@ -12,7 +12,7 @@ internal sealed class PresenceBook(MqttTopics topics, RetainedState state)
 {
     private readonly Dictionary<(string Camera, long Track), string> _namedTracks = new();
 
-    /// <summary>Names met on the events so far (with the cameras each was seen on).</summary>
+    /// <summary>Told each name an event gives a track, so that a name met before it was announced still gets its sensors.</summary>
     public event Action<string>? IdentitySeen;
 
     public void Apply(TrackEvent trackEvent)

@@ -12,8 +12,6 @@ public sealed class FaceClusters<T>(float similarity)
     private readonly List<Cluster> _clusters = [];
     private long _nextId = 1;
 
-    public float Similarity => similarity;
-
     public sealed class Cluster(long id, int dimensions)
     {
         internal readonly float[] Sum = new float[dimensions];

@@ -20,7 +20,7 @@ public static class GroupEnrolment
         if (review.Group(group) is not { } faces) return null;
         var now = DateTimeOffset.UtcNow;
         var samples = faces.Best.Select(face => new GallerySample(Guid.NewGuid(), face.Embedding, embedder, now,
-            new SampleQuality(face.Quality.DetectorScore, face.Quality.Size, face.Quality.Sharpness),
+            SampleQuality.Of(face.Quality),
             $"camera {face.Camera} at {face.At:yyyy-MM-ddTHH:mm:ssZ} (face library)", keepImages ? face.Jpeg : null)).ToList();
         var enrolled = await gallery.EnrollAsync(name, samples, addToExisting);
         review.Dismiss(group);

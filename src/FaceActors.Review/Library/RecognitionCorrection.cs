@@ -26,7 +26,7 @@ public static class RecognitionCorrection
         if (faces.Count == 0) return null;
         var now = DateTimeOffset.UtcNow;
         var negatives = faces.Select(face => new GallerySample(Guid.NewGuid(), face.Embedding, embedder, now,
-            new SampleQuality(face.Quality.DetectorScore, face.Quality.Size, face.Quality.Sharpness),
+            SampleQuality.Of(face.Quality),
             $"not {identity}: camera {face.Camera} at {face.At:yyyy-MM-ddTHH:mm:ssZ}", Image: null)).ToList();
         return await gallery.AddNegativesAsync(identity, negatives);
     }

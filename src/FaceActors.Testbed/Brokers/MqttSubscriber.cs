@@ -21,8 +21,6 @@ public sealed class MqttSubscriber : IDisposable
 
     private MqttSubscriber(Process process) => _process = process;
 
-    public IReadOnlyList<MqttMessage> Messages => _messages.ToList();
-
     /// <summary>The messages on one topic, in the order they came.</summary>
     public IReadOnlyList<MqttMessage> On(string topic) => _messages.Where(m => m.Topic == topic).ToList();
 

@@ -63,7 +63,7 @@ internal static class LibraryBench
         }
         var scene = new Scene(background, Fps: 15, DurationSeconds: start, walkers);
         var faces = new List<(string, float[])>();
-        using var aligner = new AlignedFaceScratch();
+        using var scratch = new AlignedFaceScratch();
         try
         {
             SceneRenderer.Render(scene, (frame, truth) =>
@@ -73,7 +73,7 @@ internal static class LibraryBench
                 {
                     var box = face.Detection.Box;
                     if (Math.Min(box.Width, box.Height) < gate.MinFaceSize || face.Detection.Score < gate.MinDetectorScore) continue;
-                    if (aligner.Sharpness(frame, face.Detection) < gate.MinSharpness) continue;
+                    if (scratch.Sharpness(frame, face.Detection) < gate.MinSharpness) continue;
                     var centre = new Point((int)box.CenterX, (int)box.CenterY);
                     if (truth.Visible.Where(v => v.Box.Contains(centre)).Select(v => v.Identity).FirstOrDefault() is { } person)
                         faces.Add((person, face.Embedding));
