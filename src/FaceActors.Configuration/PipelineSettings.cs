@@ -18,7 +18,7 @@ public sealed record PipelineSettings(
 {
     /// <param name="cameraOverrides">`--camera NAME=URL` values; when any are given they replace the configured cameras, which are then not read.</param>
     public static PipelineSettings From(Config config, IReadOnlyList<string> cameraOverrides) =>
-        WithCameras(config, cameraOverrides.Count > 0 ? cameraOverrides.Select(FromCommandLine).ToList() : ConfiguredCameras(config));
+        WithCameras(config, cameraOverrides.Count > 0 ? cameraOverrides.Select(c => FromCommandLine(c, config)).ToList() : ConfiguredCameras(config));
 
     /// <summary>Everything from the configuration but the cameras, which are these (the benchmark brings its own).</summary>
     public static PipelineSettings WithCameras(Config config, IReadOnlyList<CameraSettings> cameras)
@@ -51,6 +51,10 @@ public sealed record PipelineSettings(
             read.Duration("inference-pool.ask-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)));
     }
 
+    /// <summary>camera-defaults.frames-waiting, for cameras made outside the configuration (`--camera`, the benchmark's).</summary>
+    public static int DefaultFramesWaiting(Config config) =>
+        new HoconReader(config, "faceactors.camera-defaults").Int("frames-waiting", 1, 30);
+
     private static List<CameraSettings> ConfiguredCameras(Config config)
     {
         var defaults = config.GetConfig("faceactors.camera-defaults");
@@ -71,6 +75,7 @@ public sealed record PipelineSettings(
             Fps = read.Float("fps", 1, 120),
             Loop = read.Boolean("loop"),
             RealTime = read.Boolean("real-time"),
+            FramesWaiting = read.Int("frames-waiting", 1, 30),
             StallTimeout = read.Duration("stall-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
             Backoff = new CameraBackoff(
                 read.Duration("backoff.min", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
@@ -92,14 +97,17 @@ public sealed record PipelineSettings(
     /// A camera from `--camera NAME=URL`: a file plays once at its own frame rate (the run ends with it);
     /// anything with a scheme is read by ffmpeg.
     /// </summary>
-    private static CameraSettings FromCommandLine(string nameEqualsUrl)
+    private static CameraSettings FromCommandLine(string nameEqualsUrl, Config config)
     {
         var split = nameEqualsUrl.IndexOf('=');
         if (split <= 0 || split == nameEqualsUrl.Length - 1)
             throw new InvalidInputException($"--camera takes NAME=URL (for example door=rtsp://192.0.2.10/stream or clip=video.mp4), not '{nameEqualsUrl}'.");
         var (name, url) = (nameEqualsUrl[..split], nameEqualsUrl[(split + 1)..]);
         var network = url.Contains("://", StringComparison.Ordinal);
-        var settings = new CameraSettings(name, network ? CameraKind.Ffmpeg : CameraKind.OpenCv, network ? url : Path.GetFullPath(url));
+        var settings = new CameraSettings(name, network ? CameraKind.Ffmpeg : CameraKind.OpenCv, network ? url : Path.GetFullPath(url))
+        {
+            FramesWaiting = DefaultFramesWaiting(config),
+        };
         try
         {
             return settings.Validate();

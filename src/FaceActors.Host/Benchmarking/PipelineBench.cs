@@ -99,12 +99,13 @@ internal static class PipelineBench
     public static async Task<PipelineBenchRun> RunAsync(Config configuration, VisionSettings vision, string galleryFolder, string? yoloOverride,
         BenchClip clip, int cameraCount, bool gated, bool exportMetrics, TimeSpan duration, string workFolder)
     {
+        var framesWaiting = PipelineSettings.DefaultFramesWaiting(configuration);
         var cameras = Enumerable.Range(1, cameraCount).Select(i =>
         {
             // Each camera plays its own copy, as separate cameras would not share a file.
             var copy = Path.Combine(workFolder, $"camera-{i}.avi");
             File.Copy(clip.Path, copy, overwrite: true);
-            return new CameraSettings($"camera-{i}", CameraKind.OpenCv, copy) { Loop = true, RealTime = true, Width = clip.Width, Height = clip.Height, Fps = clip.Fps };
+            return new CameraSettings($"camera-{i}", CameraKind.OpenCv, copy) { Loop = true, RealTime = true, Width = clip.Width, Height = clip.Height, Fps = clip.Fps, FramesWaiting = framesWaiting };
         }).ToList();
         var pipeline = PipelineSettings.WithCameras(configuration, cameras);
         pipeline = pipeline with { Gate = pipeline.Gate with { EveryFrame = !gated } };

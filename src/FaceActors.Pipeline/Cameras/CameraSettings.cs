@@ -58,6 +58,13 @@ public sealed record CameraSettings(string Name, CameraKind Kind, string Url)
 
     public CameraBackoff Backoff { get; init; } = CameraBackoff.Default;
 
+    /// <summary>
+    /// Frames kept while the pipeline is busy; a newer frame then replaces the oldest waiting one. Two ride out the
+    /// burst of eight cameras asking for face detection at once without a drop, for a frame's memory more per camera
+    /// (docs/benchmarks.md, "Where frames wait").
+    /// </summary>
+    public int FramesWaiting { get; init; } = 2;
+
     public RtspTransport RtspTransport { get; init; } = RtspTransport.Tcp;
 
     /// <summary>The ffmpeg program, looked up on PATH unless it is a path.</summary>
@@ -91,6 +98,7 @@ public sealed record CameraSettings(string Name, CameraKind Kind, string Url)
         if (Width % 2 != 0 || Height % 2 != 0) problems.Add($"width and height must be even (ffmpeg's scaler and most codecs need it), not {Width}x{Height}");
         if (!(Fps > 0 && Fps <= 240)) problems.Add($"fps must be in (0, 240], not {Fps.ToString(CultureInfo.InvariantCulture)}");
         if (Loop && !IsFile) problems.Add("loop applies to files only; a live camera restarts by itself");
+        if (FramesWaiting is < 1 or > 30) problems.Add($"frames waiting must be 1..30, not {FramesWaiting}");
         if (StallTimeout <= TimeSpan.Zero) problems.Add($"stall timeout must be positive, not {StallTimeout}");
         if (Backoff.Min <= TimeSpan.Zero) problems.Add($"backoff min must be positive, not {Backoff.Min}");
         if (Backoff.Max < Backoff.Min) problems.Add($"backoff max ({Backoff.Max}) must be at least backoff min ({Backoff.Min})");

@@ -7,7 +7,7 @@ namespace FaceActors.Pipeline.Cameras;
 
 /// <summary>
 /// A supervised camera: the raw source for its kind, restarted with backoff when it fails, ends or stalls,
-/// keeping only the latest frame when downstream is busy.
+/// keeping only its newest frames (<see cref="CameraSettings.FramesWaiting"/>) when downstream is busy.
 /// </summary>
 public static class CameraSource
 {
@@ -20,7 +20,7 @@ public static class CameraSource
     /// </summary>
     /// <remarks>
     /// Raw sources number their frames per run; the camera renumbers them across restarts.
-    /// The latest-frame buffer drops only when downstream runs asynchronously (SelectAsync to an actor, or an
+    /// The latest-frames buffer drops only when downstream runs asynchronously (SelectAsync to an actor, or an
     /// async boundary); a synchronous stage fused behind it holds up capture instead.
     /// </remarks>
     /// <exception cref="CameraSettingsException">The settings cannot work.</exception>
@@ -73,7 +73,7 @@ public static class CameraSource
                 stopped.ContinueWith(_ => transit.Close(), TaskContinuationOptions.ExecuteSynchronously);
                 return notUsed;
             })
-            .Via(new LatestFrame(counters.FrameDropped))
+            .Via(new LatestFrames(settings.FramesWaiting, counters.FrameDropped))
             .Via(new StreamLifecycle<CameraFrame>
             {
                 OnCompleted = () => state.Report(CameraState.Offline, "the file ended"),

@@ -12,7 +12,7 @@ namespace FaceActors.Pipeline.Streams;
 /// <summary>
 /// One camera's flow: gate → face detection (only when the gate says so) → align and embed → match →
 /// tracker. Every step is a <c>SelectAsync</c> with parallelism 1, so each camera has at most one frame
-/// in each step and backpressure reaches the camera, which keeps only its latest frame. A frame is released once its
+/// in each step and backpressure reaches the camera, which keeps only its newest few frames. A frame is released once its
 /// faces are recognised, unless a viewer wants it (<see cref="PipelineStages.WantsFrame"/>): then it goes on beside its
 /// observation to the tracker step, which shows it with the tracks, and is released after that.
 /// <list type="bullet">

@@ -123,24 +123,27 @@ public sealed class CameraSourceSpecs : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         Assert.Equal((CameraState.Offline, "the file ended"), (offline.State, offline.Reason));
     }
 
-    [Fact]
-    public void A_camera_should_keep_only_the_latest_frame_when_downstream_is_slow_and_count_the_drops()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_camera_should_keep_only_its_newest_frames_when_downstream_is_slow_and_count_the_drops(int framesWaiting)
     {
         this.AssertAllStagesStopped(() =>
         {
-            var settings = new CameraSettings("slow consumer", CameraKind.OpenCv, _clips.H264) { RealTime = false };
+            var settings = new CameraSettings("slow consumer", CameraKind.OpenCv, _clips.H264) { RealTime = false, FramesWaiting = framesWaiting };
             var counters = new CameraCounters();
             var consumer = CameraSource.Create(settings, new ActorCameraStateObserver(TestActor), counters, FramePool.For(settings))
                 .RunWith(this.SinkProbe<CameraFrame>(), _materializer);
 
             // Frames are read as fast as the file gives them, so the first one asked for may already have been replaced
-            // by the next; either way it is not the last.
-            using (var first = consumer.RequestNext(Patience)) Assert.InRange(first.Sequence, 1, TestClips.FrameCount - 1);
-            // The whole file is read meanwhile; only its last frame waits.
+            // by a newer one; either way the last frames are still to come.
+            using (var first = consumer.RequestNext(Patience)) Assert.InRange(first.Sequence, 1, TestClips.FrameCount - framesWaiting);
+            // The whole file is read meanwhile; only its last frames wait, oldest first.
             AwaitCondition(() => counters.FramesCaptured == TestClips.FrameCount, Patience);
-            using (var latest = consumer.RequestNext(Patience)) Assert.Equal(TestClips.FrameCount, latest.Sequence);
+            for (var sequence = TestClips.FrameCount - framesWaiting + 1; sequence <= TestClips.FrameCount; sequence++)
+                using (var waiting = consumer.RequestNext(Patience)) Assert.Equal(sequence, waiting.Sequence);
             consumer.Request(1).ExpectComplete();
-            Assert.Equal(TestClips.FrameCount - 2, counters.FramesDropped);
+            Assert.Equal(TestClips.FrameCount - 1 - framesWaiting, counters.FramesDropped);
         }, _materializer);
     }
 
