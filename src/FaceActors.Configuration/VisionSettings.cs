@@ -24,7 +24,10 @@ public sealed record VisionSettings(
     /// <summary>Liveness scoring (faceactors.liveness), or null when it is off.</summary>
     public LivenessOptions? Liveness { get; init; }
 
-    /// <summary>Face detectors the cameras share (faceactors.inference.face-detection-workers), each with sessions of its own.</summary>
+    /// <summary>Why the models run on the CPU although the configuration asks for CUDA; null when they run where it asks.</summary>
+    public string? GpuFallback { get; init; }
+
+    /// <summary>Face detectors the cameras share (faceactors.inference.face-detection-workers), on one set of ONNX sessions.</summary>
     public int FaceDetectionWorkers { get; init; } = 1;
 
     public static VisionSettings Load(string? userConfigPath) => From(FaceActorsConfiguration.Load(userConfigPath));
@@ -36,7 +39,7 @@ public sealed record VisionSettings(
         var modelsDirectory = directory.Length == 0 ? DefaultModels.ResolveDirectory() : Path.GetFullPath(directory);
         string Model(string fileOrPath) => Path.Combine(modelsDirectory, fileOrPath);
 
-        var inference = new InferenceOptions(read.Int("inference.intra-op-threads", 1, 16), read.Boolean("inference.allow-spinning"));
+        var (inference, gpuFallback) = Inference(read);
 
         var thresholds = read.Floats("detector.mtcnn.thresholds", 3, 0, 1);
         var nms = read.Floats("detector.mtcnn.nms", 3, 0, 1);
@@ -71,7 +74,20 @@ public sealed record VisionSettings(
         {
             Liveness = LivenessFrom(read, Model, inference),
             FaceDetectionWorkers = read.Int("inference.face-detection-workers", 1, 8),
+            GpuFallback = gpuFallback,
         };
+    }
+
+    /// <summary>The sessions' options; CUDA asked for where it cannot work gives the CPU and the reason, not an error.</summary>
+    private static (InferenceOptions Options, string? GpuFallback) Inference(HoconReader read)
+    {
+        var options = new InferenceOptions(read.Int("inference.intra-op-threads", 1, 16), read.Boolean("inference.allow-spinning"),
+            read.Choice("inference.provider", new Dictionary<string, ExecutionProvider> { ["cpu"] = ExecutionProvider.Cpu, ["cuda"] = ExecutionProvider.Cuda }),
+            read.Int("inference.cuda-device", 0, 15));
+        if (options.Provider != ExecutionProvider.Cuda || GpuSupport.WhyCudaIsUnavailable(options.CudaDevice) is not { } reason) return (options, null);
+        return (options with { Provider = ExecutionProvider.Cpu },
+            $"faceactors.inference.provider is cuda, but ONNX Runtime cannot use CUDA device {options.CudaDevice} here ({reason.TrimEnd('.')}). " +
+            "The models run on the CPU. A GPU needs the GPU build (`dotnet build -p:OnnxRuntimeGpu=true`, README.md) and NVIDIA's CUDA 12 and cuDNN 9 libraries.");
     }
 
     private static LivenessOptions? LivenessFrom(HoconReader read, Func<string, string> installed, InferenceOptions inference)

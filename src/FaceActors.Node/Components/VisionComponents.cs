@@ -83,6 +83,7 @@ public sealed class VisionComponents : IDisposable
     /// <param name="withMatcher">Load what the configured matcher needs (the Siamese head); needs the embedder.</param>
     public static VisionComponents Create(VisionSettings settings, bool withEmbedder, string? personModel = null, bool withMatcher = false)
     {
+        if (settings.GpuFallback is { } fallback) Console.Error.WriteLine($"warning: {fallback}");
         var disposables = new List<IDisposable>();
         try
         {

@@ -90,6 +90,19 @@ public sealed class ConfigurationSpecs : IDisposable
     }
 
     [Fact]
+    public void Cuda_asked_for_on_the_cpu_build_runs_on_the_cpu_and_says_why()
+    {
+        var photo = TestPaths.SharedData("face_recognition_examples/two_people.jpg");
+
+        var result = FaceActorsProcess.Run(["detect", photo], new Dictionary<string, string> { ["FACEACTORS__INFERENCE__PROVIDER"] = "cuda" });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("2 face(s)", result.Stdout);
+        Assert.Contains("faceactors.inference.provider is cuda, but ONNX Runtime cannot use CUDA device 0 here", result.Stderr);
+        Assert.Contains("The models run on the CPU", result.Stderr);
+    }
+
+    [Fact]
     public void Config_check_reports_every_error_at_once()
     {
         var config = _temp.Write("many.conf", """
