@@ -1,7 +1,6 @@
 using FaceActors.Vision;
 using System.CommandLine;
 using FaceActors.Recognition.Evaluation;
-using FaceActors.Vision.Inference;
 using OpenCvSharp;
 using Spectre.Console;
 using FaceActors.Node.Components;
@@ -13,6 +12,23 @@ internal sealed record EmbeddedDataset(FolderDataset Dataset, IReadOnlyList<Labe
     IReadOnlyDictionary<string, float[]> ByPath)
 {
     public int Identities => Dataset.Identities.Count();
+
+    /// <summary>What each readable image gave, in the dataset's order, with its times: what `--save-embeddings` writes.</summary>
+    public IReadOnlyList<ImageEmbedding> PerImage { get; init; } = [];
+
+    /// <summary>Evaluates embeddings made elsewhere (another pipeline's, read from its file) as if they were ours.</summary>
+    public static EmbeddedDataset Of(FolderDataset dataset, IReadOnlyList<(DatasetImage Image, ImageEmbedding Result)> images, IReadOnlyList<string> unreadable)
+    {
+        var embedded = images.Where(i => i.Result.Embedding is not null).ToList();
+        return new EmbeddedDataset(dataset,
+            embedded.Select(i => new LabelledEmbedding(i.Image.Identity, i.Result.Embedding!)).ToList(),
+            images.Where(i => i.Result.Embedding is null).Select(i => i.Image.Path).ToList(),
+            unreadable,
+            embedded.ToDictionary(i => i.Image.Path, i => i.Result.Embedding!))
+        {
+            PerImage = images.Select(i => i.Result).ToList(),
+        };
+    }
 }
 
 /// <summary>How `eval` and `train` embed a dataset: the product's path (detect, align on the landmarks, embed), with a progress bar.</summary>
@@ -39,31 +55,20 @@ internal static class DatasetEmbedding
     public static EmbeddedDataset Embed(FolderDataset dataset, int border, VisionComponents vision)
     {
         using var framed = new Mat();
-        var noFace = new List<string>();
-
         var read = CommonOptions.ProgressConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var bar = context.AddTask($"Embedding {dataset.Images.Count} images", maxValue: dataset.Images.Count);
-                return dataset.Read<float[]?>((image, bgr) =>
+                return dataset.Read((image, bgr) =>
                 {
                     bar.Increment(1);
                     Cv2.CopyMakeBorder(bgr, framed, border, border, border, border, BorderTypes.Constant, Scalar.All(0));
-                    try
-                    {
-                        return vision.Analyzer.EmbedSingleFace(framed, $"'{image.Path}'");
-                    }
-                    catch (NoFaceFoundException)
-                    {
-                        noFace.Add(image.Path);
-                        return null;
-                    }
+                    var timed = vision.Analyzer.TimeSingleFace(framed, $"'{image.Path}'");
+                    return new ImageEmbedding(Path.GetRelativePath(dataset.Root, image.Path), timed.Detection.TotalMilliseconds,
+                        timed.Embedding is null ? null : timed.AlignmentAndEmbedding.TotalMilliseconds, timed.Embedding);
                 });
             });
-
-        var embedded = read.Items.Where(i => i.Value is not null).ToList();
-        var samples = embedded.Select(i => new LabelledEmbedding(i.Image.Identity, i.Value!)).ToList();
-        return new EmbeddedDataset(dataset, samples, noFace, read.Unreadable.Select(u => u.Path).ToList(), embedded.ToDictionary(i => i.Image.Path, i => i.Value!));
+        return EmbeddedDataset.Of(dataset, read.Items, read.Unreadable.Select(u => u.Path).ToList());
     }
 }

@@ -32,6 +32,42 @@ public sealed class EvalSpecs
     }
 
     [Fact]
+    public void Saved_embeddings_scored_again_give_the_same_measures_and_times_beside_them()
+    {
+        using var temp = new TempFolder();
+        var photos = TestPaths.SharedData("face_recognition_examples/knn_examples/train");
+        var saved = temp.File("faceactors.json");
+
+        var made = FaceActorsProcess.Run("eval", "verification", "--data", photos, "--save-embeddings", saved, "--json");
+        var scored = FaceActorsProcess.Run("eval", "verification", "--data", photos, "--embeddings", saved, "--json");
+
+        Assert.True(made.ExitCode == 0, made.ToString());
+        Assert.True(scored.ExitCode == 0, scored.ToString());
+        foreach (var measure in new[] { "pairs", "best_accuracy", "eer", "auc", "rank1" })
+            Assert.Equal(made.Json.GetProperty(measure).GetRawText(), scored.Json.GetProperty(measure).GetRawText());
+        var timings = scored.Json.GetProperty("timings");
+        Assert.StartsWith("FaceActors (Mtcnn, mobilefacenet)", timings.GetProperty("pipeline").GetString());
+        Assert.InRange(timings.GetProperty("detect_ms_per_image").GetDouble(), 0.1, 10_000);
+        Assert.InRange(timings.GetProperty("embed_ms_per_face").GetDouble(), 0.1, 10_000);
+    }
+
+    [Fact]
+    public void Embeddings_made_on_another_dataset_are_refused_naming_the_image_they_lack()
+    {
+        using var temp = new TempFolder();
+        var file = temp.Write("peer.json", """
+            {"pipeline": "a peer", "threads": 1, "border": 20,
+             "images": [{"path": "obama/obama.jpg", "detect_ms": 5, "embed_ms": 2, "embedding": [1, 0]}]}
+            """);
+
+        var result = FaceActorsProcess.Run("eval", "verification", "--data", TestPaths.SharedData("face_recognition_examples/knn_examples/train"), "--embeddings", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("has no entry for 'alex_lacamoire/img1.jpg'", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
     public void A_dataset_folder_with_fewer_than_two_images_is_refused()
     {
         using var temp = new TempFolder();
