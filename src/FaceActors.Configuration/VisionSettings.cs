@@ -182,6 +182,8 @@ public sealed record VisionSettings(
             ModelPath = Path.GetFullPath(modelPath),
             ScoreThreshold = Persons?.ScoreThreshold ?? yolo.ScoreThreshold,
             NmsIou = Persons?.NmsIou ?? yolo.NmsIou,
+            // Without a configured detector the key's shipped default (on) applies.
+            MinimalPadding = Persons?.MinimalPadding ?? true,
             Inference = Persons?.Inference ?? yolo.Inference,
         };
     }
@@ -223,6 +225,7 @@ public sealed record VisionSettings(
             InputSize = size == 0 ? options.InputSize : size,
             ScoreThreshold = read.Float("persons.score-threshold", 0, 1),
             NmsIou = read.Float("persons.nms-iou", 0, 1),
+            MinimalPadding = read.Boolean("persons.minimal-padding"),
             Inference = inference,
         };
     }

@@ -42,6 +42,20 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
+    /// <summary>A model from bytes already read (and perhaps redeclared, <see cref="ModelDeclarations"/>); <paramref name="path"/> names it in errors.</summary>
+    public static OnnxModel Load(byte[] model, string path, string role, InferenceOptions? options = null)
+    {
+        using var sessionOptions = (options ?? InferenceOptions.Default).ToSessionOptions();
+        try
+        {
+            return new OnnxModel(path, new InferenceSession(model, sessionOptions));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelMismatchException(path, $"ONNX Runtime could not load it as a {role} ({e.Message})");
+        }
+    }
+
     public string InputName(int index = 0) => Session.InputNames[index];
     public string OutputName(int index = 0) => Session.OutputNames[index];
 

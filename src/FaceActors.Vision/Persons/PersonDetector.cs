@@ -30,7 +30,7 @@ public sealed class PersonDetector : IDisposable
     {
         options.Validate();
         _options = options;
-        _model = OnnxModel.Load(options.ModelPath, $"{options.Format} person detector", options.Inference);
+        (_model, _minimalPadding) = Load(options);
         try
         {
             _outputNames = PersonModelContract.Check(_model, options);
@@ -40,13 +40,59 @@ public sealed class PersonDetector : IDisposable
             _model.Dispose();
             throw;
         }
-        var shape = _model.InputShape();
-        var (heightAxis, widthAxis) = options.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
-        _minimalPadding = options.MinimalPadding && shape[heightAxis] < 0 && shape[widthAxis] < 0;
         // The square is the largest input either way, so one buffer serves every frame size.
         _input.EnsureCapacity(3 * options.InputSize * options.InputSize);
         _inputNames = [_model.InputName()];
         _geometries = new PerSizeCache<InputGeometry>(frame => new InputGeometry(InputSizeFor(frame), _options, _input));
+    }
+
+    /// <summary>Whether frames are letterboxed to their own aspect rather than to a square (<see cref="PersonDetectorOptions.MinimalPadding"/>).</summary>
+    public bool PadsMinimally => _minimalPadding;
+
+    /// <summary>
+    /// The model, and whether it takes a frame padded only to the next multiple of 32. A dynamic-size export does. A YOLO
+    /// export that declares a fixed square usually does too, since its graph takes its reshapes from tensor shapes: it
+    /// is loaded with its height and width declared free and tried once on a 4:3 input, and keeps its square if that
+    /// run fails. The installed families' graphs fix their sizes, so they keep theirs.
+    /// </summary>
+    private static (OnnxModel Model, bool MinimalPadding) Load(PersonDetectorOptions options)
+    {
+        var role = $"{options.Format} person detector";
+        var model = OnnxModel.Load(options.ModelPath, role, options.Inference);
+        if (!options.MinimalPadding) return (model, false);
+        var (heightAxis, widthAxis) = options.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
+        var shape = model.InputShape();
+        if (shape[heightAxis] < 0 && shape[widthAxis] < 0) return (model, true);
+        if (!options.IsYolo || shape.Length != 4) return (model, false);
+
+        var freed = OnnxModel.Load(
+            ModelDeclarations.Redeclare(File.ReadAllBytes(options.ModelPath),
+                new Dictionary<int, object> { [heightAxis] = "height", [widthAxis] = "width" },
+                new Dictionary<int, object> { [1] = "rows", [2] = "columns" }),
+            options.ModelPath, role, options.Inference);
+        if (!RunsAt(freed, options, MinimalInputSize(new Size(640, 480), options.InputSize)))
+        {
+            freed.Dispose();
+            return (model, false);
+        }
+        model.Dispose();
+        return (freed, true);
+    }
+
+    private static bool RunsAt(OnnxModel model, PersonDetectorOptions options, Size size)
+    {
+        long[] shape = options.Layout == TensorLayout.Nchw ? [1, 3, size.Height, size.Width] : [1, size.Height, size.Width, 3];
+        using var input = OrtValue.CreateTensorValueFromMemory(new float[3 * size.Width * size.Height], shape);
+        using var runOptions = new RunOptions();
+        try
+        {
+            using var outputs = model.Session.Run(runOptions, [model.InputName()], [input], model.Session.OutputNames);
+            return true;
+        }
+        catch (OnnxRuntimeException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The frame sizes whose letterbox and tensors are planned now (for tests).</summary>
@@ -67,10 +113,12 @@ public sealed class PersonDetector : IDisposable
     }
 
     /// <summary>Cameras keep their frame size, so the per-size state is built on the first frame and on a size change.</summary>
-    private Size InputSizeFor(Size frame)
+    private Size InputSizeFor(Size frame) =>
+        _minimalPadding ? MinimalInputSize(frame, _options.InputSize) : new Size(_options.InputSize, _options.InputSize);
+
+    /// <summary>The frame scaled to fit <paramref name="size"/>, each side rounded up to the next multiple of 32 (the largest stride).</summary>
+    private static Size MinimalInputSize(Size frame, int size)
     {
-        var size = _options.InputSize;
-        if (!_minimalPadding) return new Size(size, size);
         var content = Letterbox.Centre(frame, size).Content;
         return new Size(RoundUpTo32(content.Width), RoundUpTo32(content.Height));
 

@@ -50,9 +50,10 @@ public sealed record PersonDetectorOptions(
     public bool? YoloXOutputDecoded { get; init; }
 
     /// <summary>
-    /// Dynamic-size models only: pad the frame's short side just to the next multiple of 32 instead of to a
-    /// square (a 640x480 frame at 416 becomes 416x320), which cuts about a quarter of the work at the same
-    /// resolution. Fixed-size models always get the square.
+    /// Pad the frame's short side just to the next multiple of 32 instead of to a square (a 640x480 frame at 416 becomes
+    /// 416x320), which cuts about a quarter of the work at the same resolution. Dynamic-size exports and YOLO exports
+    /// whose graph runs at other sizes than the square they declare (<see cref="PersonDetector"/>) get it; the
+    /// installed families keep their square.
     /// </summary>
     public bool MinimalPadding { get; init; }
 

@@ -44,6 +44,17 @@ public sealed class InstalledPersonDetectorSpec
 
     [Theory]
     [MemberData(nameof(CountingFamilies))]
+    public void An_installed_family_asked_for_minimal_padding_keeps_its_square(string family)
+    {
+        using var detector = new PersonDetector(Options(family) with { MinimalPadding = true });
+        using var image = ImageLoader.Load(TwoPeople);
+
+        Assert.False(detector.PadsMinimally);
+        Assert.Equal(2, detector.Detect(image).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(CountingFamilies))]
     [InlineData("blazepose")]
     public void A_portrait_is_one_person(string family)
     {

@@ -91,6 +91,20 @@ public sealed class YoloPersonDetectorSpec : IDisposable
     }
 
     [Fact]
+    public void A_fixed_square_yolo_export_with_minimal_padding_runs_at_the_frames_aspect_and_finds_the_same_people()
+    {
+        using var detector = new PersonDetector(PersonDetectorOptions.ForYoloX(YoloXNano) with { MinimalPadding = true });
+        using var two = ImageLoader.Load(TestPaths.SharedData("face_recognition_examples/two_people.jpg"));
+
+        var people = detector.Detect(two);
+
+        Assert.True(detector.PadsMinimally);
+        Assert.Equal(2, people.Count);
+        var square = _detector.Detect(two);
+        Assert.All(people, p => Assert.Contains(square, q => q.Box.IoU(p.Box) > 0.9f));
+    }
+
+    [Fact]
     public void A_dynamic_size_model_with_minimal_padding_finds_the_same_people()
     {
         var options = PersonDetectorOptions.ForYoloX(DeclaredShapes.WithSymbolicHeightAndWidth(YoloXNano)) with { MinimalPadding = true };
