@@ -29,17 +29,17 @@ public sealed record PipelineBenchReport(BenchSetup Setup, IReadOnlyList<Pipelin
     public static string MachineDescription() =>
         $"{Environment.MachineName}: {Environment.ProcessorCount} logical processors, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
 
-    /// <summary>The four targets, judged only on runs with the gate on (except the saving, which needs both).</summary>
+    /// <summary>The issues' targets (3, 9 and 13), judged only on runs with the gate on (except the saving, which needs both).</summary>
     private static List<TargetResult> Judge(IReadOnlyList<PipelineBenchRun> runs, IReadOnlyList<GateSaving> savings)
     {
         PipelineBenchRun? Gated(int cameras) => runs.FirstOrDefault(r => r.Gated && r.Cameras == cameras);
         var targets = new List<TargetResult>();
 
-        const string noDrops = "4 cameras with no frame dropped";
-        targets.Add(Gated(4) is { } four
-            ? new TargetResult(noDrops, four.FramesDropped == 0,
-                $"{four.FramesDropped} of {four.FramesCaptured} frames dropped; {four.ProcessedFpsPerCamera:0.0} of {four.CapturedFpsPerCamera:0.0} fps processed per camera")
-            : new TargetResult(noDrops, null, "not measured (needs --cameras with 4 and the gate on)"));
+        const string noDrops = "8 cameras at 15 fps with no frame dropped";
+        targets.Add(Gated(8) is { } full
+            ? new TargetResult(noDrops, full.FramesDropped == 0 && full.ProcessedFpsSlowestCamera >= 0.99 * full.CapturedFpsPerCamera,
+                $"{full.FramesDropped} of {full.FramesCaptured} frames dropped; {full.ProcessedFpsPerCamera:0.0} of {full.CapturedFpsPerCamera:0.0} fps processed per camera (slowest {full.ProcessedFpsSlowestCamera:0.0})")
+            : new TargetResult(noDrops, null, "not measured (needs --cameras with 8 and the gate on)"));
 
         const string saving = "gated CPU per frame at most 25 % of ungated";
         targets.Add(savings.Count > 0
@@ -47,11 +47,14 @@ public sealed record PipelineBenchReport(BenchSetup Setup, IReadOnlyList<Pipelin
                 string.Join("; ", savings.Select(s => $"{s.Cameras} camera(s): {s.GatedCpuMsPerFrame:0.0} / {s.UngatedCpuMsPerFrame:0.0} ms = {s.Ratio:P0}")))
             : new TargetResult(saving, null, "not measured (needs --gate both)"));
 
-        const string entry = "p95 entry to IdentityAssigned under 500 ms at 1 camera";
-        targets.Add(Gated(1) is { EntryToIdentity: var one }
-            ? new TargetResult(entry, one.Entries == 0 ? null : one.ToIdentityAssigned.P95Ms < 500 && one.Missed == 0,
-                $"p95 {Format(one.ToIdentityAssigned.P95Ms)} ms over {one.Entries} entries, {one.Missed} never named")
-            : new TargetResult(entry, null, "not measured (needs --cameras with 1 and the gate on)"));
+        foreach (var cameras in new[] { 1, 8 })
+        {
+            var entry = $"p95 entry to IdentityAssigned under 500 ms at {cameras} camera(s)";
+            targets.Add(Gated(cameras) is { EntryToIdentity: var figures }
+                ? new TargetResult(entry, figures.Entries == 0 ? null : figures.ToIdentityAssigned.P95Ms < 500 && figures.Missed == 0,
+                    $"p95 {Format(figures.ToIdentityAssigned.P95Ms)} ms over {figures.Entries} entries, {figures.Missed} never named")
+                : new TargetResult(entry, null, $"not measured (needs --cameras with {cameras} and the gate on)"));
+        }
 
         const string memory = "peak RSS at 8 cameras at most 1.2x that at 1";
         targets.Add(Gated(1) is { } single && Gated(8) is { } eight
