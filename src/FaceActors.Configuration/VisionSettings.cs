@@ -87,7 +87,7 @@ public sealed record VisionSettings(
         if (options.Provider != ExecutionProvider.Cuda || GpuSupport.WhyCudaIsUnavailable(options.CudaDevice) is not { } reason) return (options, null);
         return (options with { Provider = ExecutionProvider.Cpu },
             $"faceactors.inference.provider is cuda, but ONNX Runtime cannot use CUDA device {options.CudaDevice} here ({reason.TrimEnd('.')}). " +
-            "The models run on the CPU. A GPU needs the GPU build (`dotnet build -p:OnnxRuntimeGpu=true`, README.md) and NVIDIA's CUDA 12 and cuDNN 9 libraries.");
+            "The models run on the CPU. A GPU needs the GPU build (`dotnet build -p:OnnxRuntimeGpu=true`, README.md) and NVIDIA's CUDA 13 and cuDNN 9 libraries.");
     }
 
     private static LivenessOptions? LivenessFrom(HoconReader read, Func<string, string> installed, InferenceOptions inference)

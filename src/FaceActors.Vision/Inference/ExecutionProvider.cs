@@ -13,7 +13,7 @@ public enum ExecutionProvider
 /// <summary>
 /// Whether this process's ONNX Runtime can run models on a GPU. The default build carries the CPU runtime only, so
 /// that neither it nor the tests ever need CUDA; a GPU build swaps in Microsoft.ML.OnnxRuntime.Gpu.Linux
-/// (`-p:OnnxRuntimeGpu=true`), which still needs NVIDIA's CUDA 12 and cuDNN 9 libraries and a GPU at run time.
+/// (`-p:OnnxRuntimeGpu=true`), which still needs NVIDIA's CUDA 13 and cuDNN 9 libraries and a GPU at run time.
 /// </summary>
 public static class GpuSupport
 {
