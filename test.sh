@@ -7,14 +7,18 @@ cd "$root"
 
 # On top of what the product needs, the camera tests need a real RTSP server on loopback, the storage tests start
 # private PostgreSQL servers, the dashboard tests a Prometheus (promtool comes with it), and the browser tests open
-# the live view in headless Chromium, and the MQTT tests a private mosquitto broker read by mosquitto_sub.
-FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql prometheus chromium mosquitto mosquitto-clients" ./faceactors setup || exit 1
+# the live view in headless Chromium, the MQTT tests a private mosquitto broker read by mosquitto_sub, and the peer
+# specs run bench/peers' Python pipeline on Debian's OpenCV.
+FACEACTORS_EXTRA_APT="rtsp-server-perl postgresql prometheus chromium mosquitto mosquitto-clients python3-opencv" ./faceactors setup || exit 1
 
 # The TFJS converter's oracle: TensorFlow.js on its pure-JavaScript CPU backend, pinned by its package-lock.json.
 npm ci --prefix tests/oracles/tfjs --no-audit --no-fund --loglevel=error || exit 1
 
 # The browser specs drive Debian's Chromium with playwright-core (it downloads no browser), pinned by its package-lock.json.
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error || exit 1
+
+# bench/peers' face-api pipeline: face-api and TensorFlow.js' WebAssembly backend (no native binary), pinned likewise.
+npm ci --prefix bench/peers/face-api --no-audit --no-fund --loglevel=error || exit 1
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -16,16 +16,8 @@ public static class FaceActorsProcess
 {
     public static ProcessResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? patience = null)
     {
-        var limit = patience ?? TimeSpan.FromMinutes(3);
         using var process = Start(arguments, environment);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"faceactors {string.Join(' ', arguments)} did not finish in {limit.TotalMinutes:0} minutes.");
-        }
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+        return ChildProgram.Finish(process, patience ?? TimeSpan.FromMinutes(3));
     }
 
     /// <summary>The program started with its output redirected, for a test that reads it as it comes (and may kill it).</summary>
@@ -45,4 +37,29 @@ public static class FaceActorsProcess
     }
 
     public static ProcessResult Run(params string[] arguments) => Run((IEnumerable<string>)arguments);
+}
+
+/// <summary>Any program run to its end with its output read, and killed if it runs past its time.</summary>
+public static class ChildProgram
+{
+    public static ProcessResult Run(string program, IEnumerable<string> arguments, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        return Finish(process, limit);
+    }
+
+    /// <summary>Reads a started program's output (redirected) until it exits.</summary>
+    public static ProcessResult Finish(Process process, TimeSpan limit)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} did not finish in {limit.TotalMinutes:0.#} minutes.");
+        }
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
 }
