@@ -46,7 +46,10 @@ internal sealed record EmbeddingsFile(
         return file;
     }
 
-    /// <summary>These embeddings as the evaluation's input: every image of <paramref name="dataset"/> must have its entry, and no other.</summary>
+    /// <summary>
+    /// These embeddings as the evaluation's input: every image of <paramref name="dataset"/> must have its entry. Others
+    /// may be there (a pairs file names some of a folder's images); a file made on another folder lacks the dataset's.
+    /// </summary>
     public EmbeddedDataset For(FolderDataset dataset, string path)
     {
         var byPath = new Dictionary<string, ImageEmbedding>(StringComparer.Ordinal);
@@ -64,8 +67,6 @@ internal sealed record EmbeddingsFile(
         var sizes = matched.Select(m => m.Item2.Embedding?.Length).OfType<int>().Distinct().ToList();
         if (sizes.Count > 1)
             throw new InvalidInputException($"The embeddings file '{path}' mixes embeddings of {string.Join(" and ", sizes)} values; one pipeline gives one size.");
-        if (byPath.Count > 0)
-            throw new InvalidInputException($"The embeddings file '{path}' has {byPath.Count} image(s) that '{dataset.Root}' does not, '{byPath.Keys.First()}' first: it was made on another dataset.");
         return EmbeddedDataset.Of(dataset, matched, []);
     }
 

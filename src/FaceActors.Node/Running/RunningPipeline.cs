@@ -136,8 +136,9 @@ public sealed class RunningPipeline : IAsyncDisposable
         try
         {
             var (gallery, persistent) = await GalleryAsync(system, clustered, persistentGallery, vision, models, galleryFolder, progress);
-            await Console.Error.WriteLineAsync(models.Persons is { Options: var personOptions }
-                ? $"Person detector: {personOptions.Format} ({Path.GetFileName(personOptions.ModelPath)}), score >= {personOptions.ScoreThreshold}"
+            await Console.Error.WriteLineAsync(models.Persons is { Options: var personOptions } personDetector
+                ? $"Person detector: {personOptions.Format} ({Path.GetFileName(personOptions.ModelPath)}), score >= {personOptions.ScoreThreshold}, " +
+                  (personDetector.PadsMinimally ? "frames padded to the next multiple of 32" : $"frames letterboxed to {personOptions.InputSize}x{personOptions.InputSize}")
                 : "Person detector: none (faceactors.persons.format = none); the gate goes on motion");
             if (models.Liveness is { Options: var livenessOptions })
                 await Console.Error.WriteLineAsync($"Liveness: {livenessOptions.Model}, a face below {livenessOptions.Threshold} is reported as spoof_suspected and not named");

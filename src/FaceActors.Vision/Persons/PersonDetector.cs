@@ -65,18 +65,30 @@ public sealed class PersonDetector : IDisposable
         if (shape[heightAxis] < 0 && shape[widthAxis] < 0) return (model, true);
         if (!options.IsYolo || shape.Length != 4) return (model, false);
 
-        var freed = OnnxModel.Load(
-            ModelDeclarations.Redeclare(File.ReadAllBytes(options.ModelPath),
-                new Dictionary<int, object> { [heightAxis] = "height", [widthAxis] = "width" },
-                new Dictionary<int, object> { [1] = "rows", [2] = "columns" }),
-            options.ModelPath, role, options.Inference);
-        if (!RunsAt(freed, options, MinimalInputSize(new Size(640, 480), options.InputSize)))
-        {
-            freed.Dispose();
-            return (model, false);
-        }
+        if (Freed(options, role, heightAxis, widthAxis) is not { } freed) return (model, false);
         model.Dispose();
         return (freed, true);
+    }
+
+    /// <summary>The model with its height and width declared free, if it loads so and runs on a 4:3 input; else null.</summary>
+    private static OnnxModel? Freed(PersonDetectorOptions options, string role, int heightAxis, int widthAxis)
+    {
+        OnnxModel freed;
+        try
+        {
+            freed = OnnxModel.Load(
+                ModelDeclarations.Redeclare(File.ReadAllBytes(options.ModelPath),
+                    new Dictionary<int, object> { [heightAxis] = "height", [widthAxis] = "width" },
+                    new Dictionary<int, object> { [1] = "rows", [2] = "columns" }),
+                options.ModelPath, role, options.Inference);
+        }
+        catch (ModelMismatchException)
+        {
+            return null;
+        }
+        if (RunsAt(freed, options, MinimalInputSize(new Size(640, 480), options.InputSize))) return freed;
+        freed.Dispose();
+        return null;
     }
 
     private static bool RunsAt(OnnxModel model, PersonDetectorOptions options, Size size)
